@@ -1,0 +1,4 @@
+//! msvc: render llm-d ModelServices and BaseConfigs into Kubernetes objects.
+
+pub mod error;
+pub mod yaml;

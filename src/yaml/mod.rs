@@ -1,0 +1,8 @@
+//! YAML: spanned nodes, a bounded parser and a deterministic printer.
+
+pub mod node;
+pub mod parse;
+pub mod print;
+
+pub use node::{Mapping, Node, Value};
+pub use parse::{Origin, parse_documents, parse_one};

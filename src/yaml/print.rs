@@ -1,0 +1,278 @@
+//! [`Node`] trees to YAML text: block style, two-space indentation, keys in
+//! the tree's order, strings quoted whenever a YAML 1.1 or 1.2 reader could
+//! take them for anything but a string. The same tree always gives the same
+//! bytes.
+
+use std::fmt::Write;
+
+use super::node::{Node, Value};
+
+/// One document, ending in a newline.
+pub fn to_string(node: &Node) -> String {
+    let mut out = String::new();
+    write_document(&mut out, node);
+    out
+}
+
+pub fn write_document(out: &mut String, node: &Node) {
+    match &node.value {
+        Value::Map(m) if !m.is_empty() => write_map(out, node, 0),
+        Value::Seq(s) if !s.is_empty() => write_seq(out, node, 0),
+        _ => {
+            write_scalar(out, node, 0);
+            out.push('\n');
+        }
+    }
+}
+
+fn indent(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+fn write_map(out: &mut String, node: &Node, level: usize) {
+    let Value::Map(m) = &node.value else { return };
+    for (key, value) in m {
+        indent(out, level);
+        write_string(out, key, level);
+        out.push(':');
+        write_child(out, value, level);
+    }
+}
+
+fn write_seq(out: &mut String, node: &Node, level: usize) {
+    let Value::Seq(s) = &node.value else { return };
+    for item in s {
+        indent(out, level);
+        out.push('-');
+        match &item.value {
+            Value::Map(m) if !m.is_empty() => {
+                // First key on the dash line, the rest aligned under it.
+                out.push(' ');
+                let mut first = true;
+                for (key, value) in m {
+                    if !first {
+                        indent(out, level + 2);
+                    }
+                    first = false;
+                    write_string(out, key, level + 2);
+                    out.push(':');
+                    write_child(out, value, level + 2);
+                }
+            }
+            Value::Seq(inner) if !inner.is_empty() => {
+                out.push('\n');
+                write_seq(out, item, level + 2);
+            }
+            _ => {
+                out.push(' ');
+                write_scalar(out, item, level + 2);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// Writes what follows `key:`.
+fn write_child(out: &mut String, value: &Node, level: usize) {
+    match &value.value {
+        Value::Map(m) if !m.is_empty() => {
+            out.push('\n');
+            write_map(out, value, level + 2);
+        }
+        Value::Seq(s) if !s.is_empty() => {
+            out.push('\n');
+            write_seq(out, value, level + 2);
+        }
+        _ => {
+            out.push(' ');
+            write_scalar(out, value, level + 2);
+            out.push('\n');
+        }
+    }
+}
+
+fn write_scalar(out: &mut String, node: &Node, level: usize) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => out.push_str(&float_text(*f)),
+        Value::String(s) => write_string(out, s, level),
+        Value::Map(_) => out.push_str("{}"),
+        Value::Seq(_) => out.push_str("[]"),
+    }
+}
+
+/// A float as YAML writes it (always with a `.` or exponent, so it stays a float).
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+    } else {
+        let s = format!("{f:?}");
+        if s.contains(['.', 'e', 'E']) {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    }
+}
+
+fn write_string(out: &mut String, s: &str, level: usize) {
+    if is_plain_safe(s) {
+        out.push_str(s);
+    } else if use_literal_block(s) {
+        write_literal(out, s, level);
+    } else {
+        write_double_quoted(out, s);
+    }
+}
+
+/// Multi-line text reads best as a literal block, when it can round-trip.
+fn use_literal_block(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\t', '\n'])
+        && s.chars().all(|c| c == '\n' || (!c.is_control() && c != '\u{feff}'))
+        && s.lines().all(|l| !l.ends_with([' ', '\t']))
+}
+
+fn write_literal(out: &mut String, s: &str, level: usize) {
+    let body = s.trim_end_matches('\n');
+    let trailing = s.len() - body.len();
+    out.push('|');
+    match trailing {
+        0 => out.push('-'),
+        1 => {}
+        _ => out.push('+'),
+    }
+    for line in s[..body.len() + trailing.saturating_sub(1)].split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            indent(out, level);
+            out.push_str(line);
+        }
+    }
+}
+
+fn write_double_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || c == '\u{feff}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Whether `s` can be written without quotes and still read back as this
+/// exact string by YAML 1.1 and 1.2 readers (Go's yaml.v2 as well as ours).
+pub fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if s.ends_with([' ', ':']) || first == ' ' {
+        return false;
+    }
+    let dash_word = first == '-' && s.len() > 1 && !s[1..].starts_with(' ');
+    if !(first.is_ascii_alphanumeric() || dash_word || matches!(first, '/' | '.' | '_' | '$' | '(')) {
+        return false;
+    }
+    if s.chars()
+        .any(|c| !(c.is_ascii_graphic() || c == ' ') || matches!(c, '#' | '`' | '"' | '\'' | '{' | '}' | '[' | ']' | ',' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '\\'))
+    {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") {
+        return false;
+    }
+    !looks_like_non_string(s)
+}
+
+/// Values a YAML 1.1 or 1.2 reader would not read as a string.
+fn looks_like_non_string(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~" | ".inf" | "-.inf" | "+.inf" | ".nan"
+    ) {
+        return true;
+    }
+    if super::parse::plain_scalar(s).is_some() {
+        return true;
+    }
+    // YAML 1.1 extras: sexagesimal numbers, `_` in numbers, leading `.5`, dates.
+    let b = s.as_bytes();
+    let numeric_ish = b
+        .iter()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b':' | b'.' | b'-' | b'+' | b'e' | b'E' | b'x' | b'o' | b'b'));
+    numeric_ish && b.iter().any(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse::{Origin, parse_one};
+
+    fn round_trip(s: &str) {
+        let node = Node::from_pairs([("k", Node::string(s))]);
+        let text = to_string(&node);
+        let back = parse_one(&text, &Origin::file("t")).unwrap();
+        assert_eq!(back.get("k").unwrap().as_str(), Some(s), "text was:\n{text}");
+    }
+
+    #[test]
+    fn strings_that_look_like_other_things_are_quoted() {
+        for s in [
+            "true", "yes", "No", "on", "null", "~", "8000", "0.85", "1e3", "0x1f", "1_000", "12:30",
+            "", " lead", "trail ", "a: b", "#c", "- x", "{\"a\":1}", "[x]", "*x", "&x", "!x", "%x",
+            "@x", "`x", "a #b", "x:", "2024-01-01", "-", "?", "|", ">",
+        ] {
+            assert!(!is_plain_safe(s), "{s:?} must be quoted");
+            round_trip(s);
+        }
+    }
+
+    #[test]
+    fn ordinary_strings_stay_plain() {
+        for s in ["vllm", "--port", "ghcr.io/llm-d/llm-d:0.0.8", "nvidia.com/gpu", "16Gi", "/model-cache", "meta-llama/Llama-2-7b-hf", "-v=6", "--port", "vllm serve x"] {
+            round_trip(s);
+        }
+        assert!(is_plain_safe("ghcr.io/llm-d/llm-d:0.0.8"));
+        assert!(is_plain_safe("16Gi"));
+        assert!(is_plain_safe("--port"));
+        assert!(!is_plain_safe("-1"));
+    }
+
+    #[test]
+    fn multiline_strings_round_trip() {
+        for s in ["a\nb\n", "a\nb", "a\n\nb\n\n", "  lead\nx", "x \ny", "{\n  \"a\": 1\n}\n"] {
+            round_trip(s);
+        }
+    }
+
+    #[test]
+    fn layout() {
+        let doc = parse_one(
+            "a:\n  b: [1, {c: d, e: []}]\n  f: {}\n  g:\n  - - x\n",
+            &Origin::file("t"),
+        )
+        .unwrap();
+        assert_eq!(
+            to_string(&doc),
+            "a:\n  b:\n    - 1\n    - c: d\n      e: []\n  f: {}\n  g:\n    -\n      - x\n"
+        );
+    }
+}
