@@ -1,6 +1,9 @@
 //! msvc: render llm-d ModelServices and BaseConfigs into Kubernetes objects.
 
+pub mod decode;
 pub mod error;
+pub mod merge;
+pub mod modelservice;
 pub mod objects;
 pub mod template;
 pub mod yaml;

@@ -186,7 +186,13 @@ pub fn parse_documents(text: &str, origin: &Origin) -> Result<Vec<Node>, Diagnos
                     }
                     *key = Some((k, node.span));
                 }
-                Some((k, _)) => {
+                Some((k, key_span)) => {
+                    let mut node = node;
+                    // Point at the key: errors about a nested map or list read
+                    // best on the line that names it.
+                    if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+                        node.span = key_span;
+                    }
                     map.insert(k, node);
                 }
             },

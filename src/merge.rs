@@ -1,0 +1,308 @@
+//! Laying one object over another: the ModelService over its BaseConfig,
+//! and one preset over another.
+//!
+//! Maps merge key by key and the overlay wins. An overlay value that is
+//! empty (`""`, `[]`, `{}`) keeps the base's value; an explicit `null`
+//! removes the key. Lists merge by the rule [`list_rule`] gives for their
+//! field: by a merge key (Kubernetes' own `patchMergeKey`s), `args`
+//! prepended, `command` replaced, anything else joined without duplicates.
+
+use crate::yaml::{Node, Value};
+
+/// How a list field merges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListRule {
+    /// Items are matched by this key and merged; new items are appended.
+    ByKey(&'static str),
+    /// Overlay items first, then the base's (container `args`).
+    Prepend,
+    /// The overlay's list replaces the base's (container `command`).
+    Replace,
+    /// The base's items, then the overlay's items not already there.
+    Union,
+}
+
+/// The one table of list merge rules, by the field path's last names.
+/// Paths hold field names only (list indices are left out).
+pub fn list_rule(path: &[&str]) -> ListRule {
+    let last = path.last().copied().unwrap_or("");
+    let parent = if path.len() >= 2 { path[path.len() - 2] } else { "" };
+    let in_container = matches!(parent, "containers" | "initContainers" | "ephemeralContainers");
+    match last {
+        "containers" | "initContainers" | "ephemeralContainers" => ListRule::ByKey("name"),
+        "args" if in_container => ListRule::Prepend,
+        "command" if in_container => ListRule::Replace,
+        "env" => ListRule::ByKey("name"),
+        "ports" if in_container => ListRule::ByKey("containerPort"),
+        // Service ports.
+        "ports" => ListRule::ByKey("port"),
+        "volumeMounts" => ListRule::ByKey("mountPath"),
+        "volumeDevices" => ListRule::ByKey("devicePath"),
+        "volumes" | "imagePullSecrets" | "resourceClaims" | "parentRefs" | "claims" => {
+            ListRule::ByKey("name")
+        }
+        "hostAliases" => ListRule::ByKey("ip"),
+        _ => ListRule::Union,
+    }
+}
+
+/// Merges `overlay` into `base`.
+pub fn merge(base: &mut Node, overlay: &Node) {
+    let mut path = Vec::new();
+    merge_at(base, overlay, &mut path);
+}
+
+fn merge_at<'a>(base: &mut Node, overlay: &'a Node, path: &mut Vec<&'a str>) {
+    let base_is_null = base.is_null();
+    match (&mut base.value, &overlay.value) {
+        (Value::Map(b), Value::Map(o)) => {
+            for (key, ov) in o {
+                if ov.is_null() {
+                    b.shift_remove(key);
+                    continue;
+                }
+                match b.get_mut(key) {
+                    Some(bv) => {
+                        path.push(key);
+                        merge_at(bv, ov, path);
+                        path.pop();
+                    }
+                    None if ov.is_empty() => {}
+                    None => {
+                        b.insert(key.clone(), ov.clone());
+                    }
+                }
+            }
+        }
+        (Value::Seq(b), Value::Seq(o)) => {
+            if o.is_empty() {
+                return;
+            }
+            merge_list(b, o, path);
+        }
+        _ if overlay.is_empty() && !base_is_null => {}
+        _ => *base = overlay.clone(),
+    }
+}
+
+fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a str>) {
+    match list_rule(path) {
+        ListRule::Replace => *base = overlay.to_vec(),
+        ListRule::Prepend => {
+            let mut merged = overlay.to_vec();
+            merged.append(base);
+            *base = merged;
+        }
+        ListRule::Union => {
+            for item in overlay {
+                if !base.contains(item) {
+                    base.push(item.clone());
+                }
+            }
+        }
+        ListRule::ByKey(key) => {
+            for item in overlay {
+                let found = item.get(key).and_then(|k| {
+                    base.iter()
+                        .position(|b| b.get(key).is_some_and(|bk| bk.value == k.value))
+                });
+                match found {
+                    Some(i) => merge_at(&mut base[i], item, path),
+                    None if base.contains(item) => {}
+                    None => base.push(item.clone()),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{Origin, parse_one, print::to_string};
+
+    fn y(text: &str) -> Node {
+        parse_one(text, &Origin::file("t")).unwrap()
+    }
+
+    fn merged(base: &str, overlay: &str) -> String {
+        let mut b = y(base);
+        merge(&mut b, &y(overlay));
+        to_string(&b)
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &str, &str, &str)] = &[
+            ("scalars: overlay wins", "a: 1\nb: 2\n", "b: 3\n", "a: 1\nb: 3\n"),
+            ("empty keeps base", "a: x\nl: [1]\n", "a: \"\"\nl: []\nm: {}\n", "a: x\nl:\n  - 1\n"),
+            ("null removes", "a: 1\nb: 2\n", "a: null\n", "b: 2\n"),
+            (
+                "args prepend",
+                "containers: [{name: v, args: [--port, \"8000\"]}]\n",
+                "containers: [{name: v, args: [MODEL]}]\n",
+                "containers:\n  - name: v\n    args:\n      - MODEL\n      - --port\n      - \"8000\"\n",
+            ),
+            (
+                "command replaces",
+                "containers: [{name: v, command: [a, b]}]\n",
+                "containers: [{name: v, command: [c]}]\n",
+                "containers:\n  - name: v\n    command:\n      - c\n",
+            ),
+            (
+                "containers by name, new appended",
+                "containers: [{name: a, image: x}]\n",
+                "containers: [{name: a, image: z}, {name: b}]\n",
+                "containers:\n  - name: a\n    image: z\n  - name: b\n",
+            ),
+            (
+                "env by name",
+                "containers: [{name: a, env: [{name: X, value: \"1\"}, {name: Y, value: \"2\"}]}]\n",
+                "containers: [{name: a, env: [{name: Y, value: \"3\"}, {name: Z, value: \"4\"}]}]\n",
+                "containers:\n  - name: a\n    env:\n      - name: X\n        value: \"1\"\n      - name: Y\n        value: \"3\"\n      - name: Z\n        value: \"4\"\n",
+            ),
+            (
+                "container ports by containerPort",
+                "containers: [{name: a, ports: [{containerPort: 80}]}]\n",
+                "containers: [{name: a, ports: [{containerPort: 80, name: http}, {containerPort: 90}]}]\n",
+                "containers:\n  - name: a\n    ports:\n      - containerPort: 80\n        name: http\n      - containerPort: 90\n",
+            ),
+            (
+                "service ports by port",
+                "spec: {ports: [{port: 80, protocol: TCP}]}\n",
+                "spec: {ports: [{port: 80, targetPort: 9}]}\n",
+                "spec:\n  ports:\n    - port: 80\n      protocol: TCP\n      targetPort: 9\n",
+            ),
+            (
+                "other lists join without duplicates",
+                "tolerations: [{key: a}]\n",
+                "tolerations: [{key: a}, {key: b}]\n",
+                "tolerations:\n  - key: a\n  - key: b\n",
+            ),
+            (
+                "limits merge key by key",
+                "resources: {limits: {cpu: \"1\", memory: 1Gi}}\n",
+                "resources: {limits: {memory: 2Gi}}\n",
+                "resources:\n  limits:\n    cpu: \"1\"\n    memory: 2Gi\n",
+            ),
+        ];
+        for (what, base, overlay, want) in cases {
+            assert_eq!(merged(base, overlay), *want, "{what}");
+        }
+    }
+
+    mod laws {
+        use super::super::*;
+        use crate::yaml::{Mapping, Node, Value};
+        use proptest::prelude::*;
+
+        fn scalar() -> impl Strategy<Value = Node> {
+            prop_oneof![
+                any::<bool>().prop_map(Node::bool),
+                (-5i64..5).prop_map(Node::int),
+                "[a-c]{1,2}".prop_map(Node::string),
+            ]
+        }
+
+        fn keyed_list(key: &'static str) -> impl Strategy<Value = Node> {
+            proptest::collection::btree_map("[a-d]", scalar(), 0..4).prop_map(move |m| {
+                Node::seq(
+                    m.into_iter()
+                        .map(|(k, v)| Node::from_pairs([(key, Node::string(k)), ("v", v)]))
+                        .collect(),
+                )
+            })
+        }
+
+        fn tree() -> impl Strategy<Value = Node> {
+            let leaf = prop_oneof![scalar(), keyed_list("name")];
+            leaf.prop_recursive(3, 24, 4, |inner| {
+                proptest::collection::btree_map(
+                    prop_oneof![Just("env".to_string()), Just("containers".to_string()), "[a-d]"],
+                    inner,
+                    0..4,
+                )
+                .prop_map(|m| Node::synth(Value::Map(m.into_iter().collect::<Mapping>())))
+            })
+        }
+
+        fn keys_unique(node: &Node, path: &mut Vec<String>) -> bool {
+            match &node.value {
+                Value::Map(m) => m.iter().all(|(k, v)| {
+                    path.push(k.clone());
+                    let ok = keys_unique(v, path);
+                    path.pop();
+                    ok
+                }),
+                Value::Seq(items) => {
+                    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                    if let ListRule::ByKey(key) = list_rule(&p) {
+                        let mut seen = Vec::new();
+                        for i in items {
+                            if let Some(k) = i.get(key) {
+                                if seen.contains(&k.value) {
+                                    return false;
+                                }
+                                seen.push(k.value.clone());
+                            }
+                        }
+                    }
+                    items.iter().all(|i| keys_unique(i, path))
+                }
+                _ => true,
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn empty_overlay_is_identity(base in tree()) {
+                let mut b = base.clone();
+                merge(&mut b, &Node::map());
+                prop_assert_eq!(b, base);
+            }
+
+            #[test]
+            fn merging_into_empty_gives_the_overlay(overlay in tree()) {
+                let mut b = Node::map();
+                merge(&mut b, &overlay);
+                // Empty values are dropped on the way in.
+                let mut want = Node::map();
+                if let (Some(w), Some(o)) = (want.as_map_mut(), overlay.as_map()) {
+                    for (k, v) in o {
+                        if !v.is_empty() { w.insert(k.clone(), v.clone()); }
+                    }
+                }
+                if overlay.as_map().is_some() { prop_assert_eq!(b, want); }
+            }
+
+            #[test]
+            fn overlay_scalars_win(base in tree(), key in "[a-d]", value in scalar()) {
+                let mut b = base;
+                let overlay = Node::from_pairs([(key.clone(), value.clone())]);
+                merge(&mut b, &overlay);
+                if b.as_map().is_some() {
+                    prop_assert_eq!(b.get(&key), Some(&value));
+                }
+            }
+
+            #[test]
+            fn keyed_lists_stay_unique(base in tree(), overlay in tree()) {
+                let mut b = base;
+                merge(&mut b, &overlay);
+                prop_assert!(keys_unique(&b, &mut Vec::new()));
+            }
+
+            #[test]
+            fn merge_is_idempotent(base in tree(), overlay in tree()) {
+                let mut once = base;
+                merge(&mut once, &overlay);
+                let mut twice = once.clone();
+                // Prepended args grow on every merge by design; keep them out.
+                merge(&mut twice, &overlay);
+                if !format!("{overlay:?}").contains("\"args\"") {
+                    prop_assert_eq!(twice, once);
+                }
+            }
+        }
+    }
+}
