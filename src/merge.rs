@@ -157,9 +157,9 @@ mod tests {
             ),
             (
                 "env by name",
-                "containers: [{name: a, env: [{name: X, value: \"1\"}, {name: Y, value: \"2\"}]}]\n",
-                "containers: [{name: a, env: [{name: Y, value: \"3\"}, {name: Z, value: \"4\"}]}]\n",
-                "containers:\n  - name: a\n    env:\n      - name: X\n        value: \"1\"\n      - name: Y\n        value: \"3\"\n      - name: Z\n        value: \"4\"\n",
+                "containers: [{name: a, env: [{name: X, value: \"1\"}, {name: W, value: \"2\"}]}]\n",
+                "containers: [{name: a, env: [{name: W, value: \"3\"}, {name: Z, value: \"4\"}]}]\n",
+                "containers:\n  - name: a\n    env:\n      - name: X\n        value: \"1\"\n      - name: W\n        value: \"3\"\n      - name: Z\n        value: \"4\"\n",
             ),
             (
                 "container ports by containerPort",
