@@ -1,0 +1,249 @@
+//! Model artifacts: what a `hf://`, `pvc://` or `oci://` URI means for the
+//! pod (the `model-storage` volume) and for containers that mount it.
+
+use crate::error::{Diagnostic, Span, Stage};
+use crate::yaml::Node;
+
+pub const VOLUME_NAME: &str = "model-storage";
+pub const MOUNT_PATH: &str = "/model-cache";
+
+const FORMS: &str = "expected hf://<repo>/<model>, pvc://<claim>/<path> or oci://<image>[:<tag>]";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelUri {
+    /// `hf://repo/model`
+    HuggingFace { repo: String, model: String },
+    /// `pvc://claim/path...`
+    Pvc { claim: String, path: String },
+    /// `oci://image:tag`
+    Oci { reference: String },
+}
+
+impl ModelUri {
+    pub fn parse(uri: &str, span: &Span) -> Result<Self, Diagnostic> {
+        let bad = |why: &str| {
+            Diagnostic::new(Stage::Decode, span.clone(), format!("model URI `{uri}` {why}"))
+                .with_path("spec.modelArtifacts.uri")
+                .with_help(FORMS)
+        };
+        let Some((scheme, rest)) = uri.split_once("://") else {
+            return Err(bad("has no scheme"));
+        };
+        let valid_segment = |s: &str| {
+            !s.is_empty()
+                && s != "."
+                && s != ".."
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        };
+        match scheme {
+            "hf" => {
+                let parts: Vec<&str> = rest.split('/').collect();
+                match parts.as_slice() {
+                    [repo, model] if valid_segment(repo) && valid_segment(model) => {
+                        Ok(ModelUri::HuggingFace {
+                            repo: (*repo).to_string(),
+                            model: (*model).to_string(),
+                        })
+                    }
+                    _ => Err(bad("must name exactly <repo>/<model>")),
+                }
+            }
+            "pvc" => {
+                let Some((claim, path)) = rest.split_once('/') else {
+                    return Err(bad("needs a path after the claim name"));
+                };
+                let claim_ok = !claim.is_empty()
+                    && claim.len() <= 253
+                    && claim
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+                    && !claim.starts_with(['-', '.'])
+                    && !claim.ends_with(['-', '.']);
+                if !claim_ok {
+                    return Err(bad("has an invalid claim name (lower-case letters, digits, `-`, `.`)"));
+                }
+                let path = path.trim_end_matches('/');
+                if path.is_empty() || path.split('/').any(|s| !valid_segment(s)) {
+                    return Err(bad("needs a path after the claim name, without empty, `.` or `..` parts"));
+                }
+                Ok(ModelUri::Pvc {
+                    claim: claim.to_string(),
+                    path: path.to_string(),
+                })
+            }
+            "oci" => {
+                if rest.is_empty() || rest.contains(char::is_whitespace) || rest.starts_with('/') {
+                    return Err(bad("must name an image"));
+                }
+                Ok(ModelUri::Oci {
+                    reference: rest.to_string(),
+                })
+            }
+            other => Err(bad(&format!("has an unsupported scheme `{other}`"))),
+        }
+    }
+
+    /// `HFModelName`: `repo/model` for Hugging Face, else empty.
+    pub fn hf_model_name(&self) -> String {
+        match self {
+            ModelUri::HuggingFace { repo, model } => format!("{repo}/{model}"),
+            _ => String::new(),
+        }
+    }
+
+    /// `ModelPath`: `repo/model` (hf), the path in the claim (pvc), empty (oci).
+    pub fn model_path(&self) -> String {
+        match self {
+            ModelUri::HuggingFace { .. } => self.hf_model_name(),
+            ModelUri::Pvc { path, .. } => path.clone(),
+            ModelUri::Oci { .. } => String::new(),
+        }
+    }
+
+    /// `MountedModelPath`: where the model is inside the container.
+    pub fn mounted_model_path(&self) -> String {
+        match self {
+            ModelUri::Pvc { path, .. } => format!("{MOUNT_PATH}/{path}"),
+            _ => MOUNT_PATH.to_string(),
+        }
+    }
+
+    fn read_only(&self) -> bool {
+        !matches!(self, ModelUri::HuggingFace { .. })
+    }
+
+    /// The pod volume's source, keyed as in a Kubernetes `Volume`.
+    pub fn volume_source(&self, size: Option<&Node>) -> (&'static str, Node) {
+        match self {
+            ModelUri::HuggingFace { .. } => {
+                let mut dir = Node::map();
+                if let Some(size) = size {
+                    dir.set_path(&["sizeLimit"], size.clone());
+                }
+                ("emptyDir", dir)
+            }
+            ModelUri::Pvc { claim, .. } => (
+                "persistentVolumeClaim",
+                Node::from_pairs([
+                    ("claimName", Node::string(claim.clone())),
+                    ("readOnly", Node::bool(true)),
+                ]),
+            ),
+            ModelUri::Oci { reference } => (
+                "image",
+                Node::from_pairs([
+                    ("reference", Node::string(reference.clone())),
+                    ("pullPolicy", Node::string("IfNotPresent")),
+                ]),
+            ),
+        }
+    }
+
+    /// Merges the `model-storage` volume into a pod spec's `volumes`: the
+    /// URI decides the source; a base `emptyDir.sizeLimit` stays unless the
+    /// ModelService sets `size`.
+    pub fn apply_volume(&self, volumes: &mut Vec<Node>, size: Option<&Node>) {
+        let (kind, mut source) = self.volume_source(size);
+        let existing = volumes
+            .iter()
+            .position(|v| v.get("name").and_then(Node::as_str) == Some(VOLUME_NAME));
+        if let Some(i) = existing {
+            if kind == "emptyDir" && size.is_none() {
+                if let Some(limit) = volumes[i].get_path(&["emptyDir", "sizeLimit"]) {
+                    source.set_path(&["sizeLimit"], limit.clone());
+                }
+            }
+            volumes[i] = Node::from_pairs([("name", Node::string(VOLUME_NAME)), (kind, source)]);
+        } else {
+            volumes.push(Node::from_pairs([("name", Node::string(VOLUME_NAME)), (kind, source)]));
+        }
+    }
+
+    /// Mount and env for a container with `mountModelVolume: true`. The
+    /// container's own env entries win over these.
+    pub fn apply_to_container(&self, container: &mut Node, auth_secret: Option<&str>) {
+        let mut mount = Node::from_pairs([
+            ("name", Node::string(VOLUME_NAME)),
+            ("mountPath", Node::string(MOUNT_PATH)),
+        ]);
+        if self.read_only() {
+            mount.set_path(&["readOnly"], Node::bool(true));
+        }
+        let mounts = container.ensure_seq(&["volumeMounts"]);
+        mounts.retain(|m| m.get("mountPath").and_then(Node::as_str) != Some(MOUNT_PATH));
+        mounts.push(mount);
+
+        if let ModelUri::HuggingFace { .. } = self {
+            let mut extra = vec![Node::from_pairs([
+                ("name", Node::string("HF_HOME")),
+                ("value", Node::string(MOUNT_PATH)),
+            ])];
+            if let Some(secret) = auth_secret {
+                extra.push(Node::from_pairs([
+                    ("name", Node::string("HF_TOKEN")),
+                    (
+                        "valueFrom",
+                        Node::from_pairs([(
+                            "secretKeyRef",
+                            Node::from_pairs([
+                                ("name", Node::string(secret)),
+                                ("key", Node::string("HF_TOKEN")),
+                            ]),
+                        )]),
+                    ),
+                ]));
+            }
+            let env = container.ensure_seq(&["env"]);
+            for e in extra {
+                let name = e.get("name").and_then(Node::as_str).unwrap_or("");
+                if !env.iter().any(|x| x.get("name").and_then(Node::as_str) == Some(name)) {
+                    env.push(e);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(uri: &str) -> Result<ModelUri, Diagnostic> {
+        ModelUri::parse(uri, &Span::none())
+    }
+
+    #[test]
+    fn accepted_forms_and_variables() {
+        let hf = parse("hf://meta-llama/Llama-2-7b-hf").unwrap();
+        assert_eq!(hf.hf_model_name(), "meta-llama/Llama-2-7b-hf");
+        assert_eq!(hf.mounted_model_path(), "/model-cache");
+        let pvc = parse("pvc://llama2-70b-pvc/models/llama2-70b").unwrap();
+        assert_eq!(pvc.model_path(), "models/llama2-70b");
+        assert_eq!(pvc.mounted_model_path(), "/model-cache/models/llama2-70b");
+        assert_eq!(pvc.hf_model_name(), "");
+        let oci = parse("oci://registry.example/models/llama:v1").unwrap();
+        assert_eq!(oci.mounted_model_path(), "/model-cache");
+    }
+
+    #[test]
+    fn malformed_uris_quote_the_uri_and_show_the_forms() {
+        for bad in [
+            "meta-llama/Llama",
+            "s3://bucket/model",
+            "hf://just-one",
+            "hf://a/b/c",
+            "hf:///b",
+            "pvc://claim",
+            "pvc://claim/",
+            "pvc:///path",
+            "pvc://Claim/path",
+            "pvc://claim/../etc",
+            "oci://",
+            "hf://",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert!(e.message.contains(&format!("`{bad}`")), "{e}");
+            assert!(e.help.as_deref().unwrap().contains("hf://<repo>/<model>"), "{e}");
+        }
+    }
+}
