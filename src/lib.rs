@@ -9,3 +9,4 @@ pub mod naming;
 pub mod objects;
 pub mod template;
 pub mod yaml;
+pub mod values;
