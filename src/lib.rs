@@ -1,12 +1,267 @@
 //! msvc: render llm-d ModelServices and BaseConfigs into Kubernetes objects.
+//!
+//! The pipeline is plain functions over data, one module per stage:
+//! [`load`] (read and classify inputs) -> [`template`] (render BaseConfig
+//! templates) -> [`merge`] (ModelService over BaseConfig) -> [`objects`]
+//! (build each Kubernetes object) -> [`emit`] (stream or directory) and
+//! [`diff`] (compare with a previous render). [`render()`] runs it for a
+//! set of inputs.
 
 pub mod artifacts;
+pub mod baseconfig;
 pub mod decode;
+pub mod diff;
+pub mod emit;
 pub mod error;
+pub mod load;
 pub mod merge;
 pub mod modelservice;
 pub mod naming;
 pub mod objects;
+pub mod preset;
+pub mod render;
 pub mod template;
 pub mod yaml;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use baseconfig::{BaseConfig, BaseStack, CompiledBase};
+use error::{Diagnostic, Error, Span, Stage};
+use load::Source;
+use objects::Manifest;
+pub use render::RenderOptions;
+
+/// Everything one `msvc render` needs.
+#[derive(Clone, Debug, Default)]
+pub struct RenderRequest {
+    /// ModelServices, and BaseConfigs they may name.
+    pub inputs: Vec<Source>,
+    /// `-b` files: BaseConfigs.
+    pub base_files: Vec<Source>,
+    /// `--preset` names, later laid over earlier.
+    pub presets: Vec<String>,
+    pub options: RenderOptions,
+}
+
+/// The rendered objects, one [`Manifest`] per ModelService sorted by
+/// namespace and name, and the warnings met on the way.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub manifests: Vec<Manifest>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline.
+pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
+    let mut inputs = load::classify(&req.inputs)?;
+    let base_inputs = load::classify(&req.base_files)?;
+    if let Some(ms) = base_inputs.model_services.first() {
+        return Err(Error::input(
+            Diagnostic::new(Stage::Resolve, ms.span.clone(), "a ModelService was given as a BaseConfig (-b)")
+                .with_help("pass ModelServices as inputs (or with -m), BaseConfigs with -b"),
+        ));
+    }
+    let mut warnings = std::mem::take(&mut inputs.warnings);
+    warnings.extend(base_inputs.warnings);
+
+    let mut resolver = Resolver::new(&inputs.base_configs, &base_inputs.base_configs, &req.presets)?;
+    check_unique(&inputs.model_services, &req.options)?;
+
+    let mut manifests = Vec::new();
+    let mut errors = Vec::new();
+    for ms in &inputs.model_services {
+        let result = resolver
+            .for_model_service(ms)
+            .and_then(|base| render::render_model_service(ms, &base, &req.options, &mut warnings));
+        match result {
+            Ok(m) => manifests.push((namespace_of(ms, &req.options), m)),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    manifests.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    Ok(Rendered {
+        manifests: manifests.into_iter().map(|(_, m)| m).collect(),
+        warnings,
+    })
+}
+
+fn namespace_of(ms: &modelservice::ModelService, opts: &RenderOptions) -> String {
+    opts.namespace
+        .clone()
+        .or_else(|| ms.namespace.clone())
+        .unwrap_or_else(|| "default".into())
+}
+
+/// Two ModelServices with one name in one namespace, or one
+/// `routing.modelName` twice in one namespace, would fight over objects or
+/// routes in the cluster.
+fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Result<(), Error> {
+    let mut names: HashMap<(String, &str), &modelservice::ModelService> = HashMap::new();
+    let mut models: HashMap<(String, &str), &modelservice::ModelService> = HashMap::new();
+    for ms in list {
+        let ns = namespace_of(ms, opts);
+        if let Some(first) = names.insert((ns.clone(), ms.name.as_str()), ms) {
+            return Err(Error::input(
+                Diagnostic::new(
+                    Stage::Resolve,
+                    ms.span.clone(),
+                    format!("ModelService `{}` in namespace `{ns}` is defined twice (first at {})", ms.name, first.span),
+                )
+                .with_help("rename one of them or put it in another namespace"),
+            ));
+        }
+        if let Some(first) = models.insert((ns.clone(), ms.routing.model_name.as_str()), ms) {
+            return Err(Error::input(
+                Diagnostic::new(
+                    Stage::Resolve,
+                    ms.routing.model_name_span.clone(),
+                    format!(
+                        "routing conflict: ModelServices `{}` ({}) and `{}` both serve modelName `{}` in namespace `{ns}`",
+                        first.name, first.routing.model_name_span, ms.name, ms.routing.model_name
+                    ),
+                )
+                .with_path("spec.routing.modelName")
+                .with_help("give each ModelService in a namespace its own routing.modelName"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Finds and compiles (once each) the BaseConfig every ModelService uses.
+struct Resolver<'a> {
+    named: HashMap<String, &'a BaseConfig>,
+    presets: Vec<BaseConfig>,
+    explicit: Option<Vec<String>>,
+    compiled: HashMap<String, Arc<CompiledBase>>,
+    found: Vec<String>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(inputs: &'a [BaseConfig], base_files: &'a [BaseConfig], presets: &[String]) -> Result<Self, Error> {
+        let mut named: HashMap<String, &'a BaseConfig> = HashMap::new();
+        let mut found = Vec::new();
+        for b in inputs.iter().chain(base_files) {
+            if let Some(first) = named.insert(b.name.clone(), b) {
+                return Err(Error::input(
+                    Diagnostic::new(
+                        Stage::Resolve,
+                        b.span.clone(),
+                        format!("BaseConfig `{}` is defined twice (first at {})", b.name, first.span),
+                    )
+                    .with_help("keep one of them"),
+                ));
+            }
+            found.push(b.name.clone());
+        }
+        let mut loaded = Vec::new();
+        for p in presets {
+            loaded.push(load_preset(p)?);
+        }
+        let explicit = if !presets.is_empty() {
+            Some(presets.to_vec())
+        } else {
+            match base_files {
+                [] => None,
+                [one] => Some(vec![one.name.clone()]),
+                many => {
+                    return Err(Error::input(
+                        Diagnostic::new(
+                            Stage::Resolve,
+                            many[1].span.clone(),
+                            format!("{} BaseConfigs were given with -b", many.len()),
+                        )
+                        .with_help("ModelServices that name no BaseConfig need exactly one -b or --preset; others pick theirs with spec.baseConfigMapRef.name"),
+                    ));
+                }
+            }
+        };
+        Ok(Resolver {
+            named,
+            presets: loaded,
+            explicit,
+            compiled: HashMap::new(),
+            found,
+        })
+    }
+
+    fn for_model_service(&mut self, ms: &modelservice::ModelService) -> Result<BaseStack, Diagnostic> {
+        let names: Vec<String> = match (&ms.base_config, &self.explicit) {
+            (Some((name, _)), _) => vec![name.clone()],
+            (None, Some(explicit)) => explicit.clone(),
+            (None, None) => vec![preset::DEFAULT.to_string()],
+        };
+        let mut layers = Vec::new();
+        for name in names {
+            layers.push(self.compiled(&name, ms)?);
+        }
+        Ok(BaseStack { layers })
+    }
+
+    fn compiled(&mut self, name: &str, ms: &modelservice::ModelService) -> Result<Arc<CompiledBase>, Diagnostic> {
+        if let Some(c) = self.compiled.get(name) {
+            return Ok(Arc::clone(c));
+        }
+        let base = match self.named.get(name) {
+            Some(b) => (*b).clone(),
+            None => match self.presets.iter().find(|p| p.name == name) {
+                Some(p) => p.clone(),
+                None if preset::get(name).is_some() => load_preset(name).map_err(first_diagnostic)?,
+                None => {
+                    let span = ms.base_config.as_ref().map_or(ms.span.clone(), |(_, s)| s.clone());
+                    let found = if self.found.is_empty() {
+                        "no BaseConfig in the inputs".to_string()
+                    } else {
+                        format!("BaseConfigs in the inputs: {}", self.found.join(", "))
+                    };
+                    return Err(Diagnostic::new(
+                        Stage::Resolve,
+                        span,
+                        format!("BaseConfig `{name}` not found ({found})"),
+                    )
+                    .with_path("spec.baseConfigMapRef.name")
+                    .with_help(format!(
+                        "pass it as an input or with -b, or name a built-in preset: {}",
+                        preset::names().collect::<Vec<_>>().join(", ")
+                    )));
+                }
+            },
+        };
+        let compiled = Arc::new(base.compile()?);
+        self.compiled.insert(name.to_string(), Arc::clone(&compiled));
+        Ok(compiled)
+    }
+}
+
+fn first_diagnostic(e: Error) -> Diagnostic {
+    e.diagnostics()
+        .first()
+        .cloned()
+        .unwrap_or_else(|| Diagnostic::new(Stage::Resolve, Span::none(), e.to_string()))
+}
+
+/// Reads a built-in preset as a BaseConfig.
+pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
+    let Some(text) = preset::get(name) else {
+        let d = Diagnostic::new(Stage::Resolve, Span::none(), format!("unknown preset `{name}`"));
+        let names: Vec<&str> = preset::names().collect();
+        return Err(Error::input(match decode::suggest(name, &names) {
+            Some(s) => d.with_help(format!("did you mean `{s}`? (`msvc presets list` shows them all)")),
+            None => d.with_help(format!("built-in presets: {}", names.join(", "))),
+        }));
+    };
+    let src = Source::new(preset::file_name(name), text);
+    let inputs = load::classify(std::slice::from_ref(&src))?;
+    inputs.base_configs.into_iter().next().ok_or_else(|| {
+        Error::input(Diagnostic::new(
+            Stage::Resolve,
+            Span::new(src.name.clone(), 1, 1),
+            format!("preset `{name}` holds no ConfigMap"),
+        ))
+    })
+}
 pub mod values;

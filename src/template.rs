@@ -419,3 +419,9 @@ mod tests {
         assert_eq!(render("{{ \"a .b\" }}").unwrap(), "a .b");
     }
 }
+
+/// One shared engine for one-off templates (ModelService args and env).
+pub fn shared_engine() -> &'static Tera {
+    static ENGINE: std::sync::LazyLock<Tera> = std::sync::LazyLock::new(engine);
+    &ENGINE
+}

@@ -1,8 +1,24 @@
 //! Kubernetes objects as msvc builds them: plain [`Node`] trees with
 //! `apiVersion`, `kind` and `metadata`, grouped per ModelService (or chart
-//! release) into a [`Manifest`].
+//! release) into a [`Manifest`]. A file per kind of object.
+
+pub mod config_map;
+pub mod http_route;
+pub mod inference;
+pub mod rbac;
+pub mod schema;
+pub mod service;
+pub mod workload;
 
 use crate::yaml::Node;
+
+/// Label every object msvc renders carries in its metadata (never in a
+/// selector: selectors are immutable in a cluster).
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "msvc");
+pub const LABEL_SERVING: &str = "llm-d.ai/inferenceServing";
+pub const LABEL_MODEL: &str = "llm-d.ai/model";
+pub const LABEL_ROLE: &str = "llm-d.ai/role";
+pub const LABEL_EPP: &str = "llm-d.ai/epp";
 
 /// The objects rendered for one ModelService or one chart release, in
 /// apply order.
@@ -37,4 +53,68 @@ impl ObjectExt for Node {
         self.get_path(&["metadata", "namespace"])
             .and_then(Node::as_str)
     }
+}
+
+/// Labels as ordered `(key, value)` pairs.
+pub type Labels = Vec<(String, String)>;
+
+/// Sets the type and identity of `obj`, keeping any other metadata, and
+/// puts `apiVersion`, `kind`, `metadata` first.
+pub fn identify(obj: &mut Node, api_version: &str, kind: &str, name: &str, namespace: Option<&str>) {
+    let mut head = Node::from_pairs([
+        ("apiVersion", Node::string(api_version)),
+        ("kind", Node::string(kind)),
+    ]);
+    let mut meta = obj.remove_path(&["metadata"]).filter(|m| m.as_map().is_some()).unwrap_or_else(Node::map);
+    let meta_map = meta.ensure_map(&[]);
+    meta_map.shift_remove("name");
+    meta_map.shift_remove("namespace");
+    let mut ordered = Node::from_pairs([("name", Node::string(name))]);
+    if let Some(ns) = namespace {
+        ordered.set_path(&["namespace"], Node::string(ns));
+    }
+    if let (Some(o), Some(rest)) = (ordered.as_map_mut(), meta.as_map()) {
+        for (k, v) in rest {
+            o.insert(k.clone(), v.clone());
+        }
+    }
+    head.set_path(&["metadata"], ordered);
+    let body = std::mem::replace(obj, head);
+    if let (Some(h), Some(b)) = (obj.as_map_mut(), body.as_map()) {
+        for (k, v) in b {
+            if k != "apiVersion" && k != "kind" {
+                h.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Adds `labels` to the map at `path` (created when missing); msvc's win.
+pub fn add_labels(obj: &mut Node, path: &[&str], labels: &Labels) {
+    let map = obj.ensure_map(path);
+    for (k, v) in labels {
+        map.insert(k.clone(), Node::string(v.clone()));
+    }
+}
+
+/// Metadata labels: `labels` plus msvc's ownership label.
+pub fn add_metadata_labels(obj: &mut Node, labels: &Labels) {
+    add_labels(obj, &["metadata", "labels"], labels);
+    add_labels(
+        obj,
+        &["metadata", "labels"],
+        &vec![(MANAGED_BY.0.to_string(), MANAGED_BY.1.to_string())],
+    );
+}
+
+/// Drops what an offline render must not emit.
+pub fn strip_server_fields(obj: &mut Node) {
+    obj.remove_path(&["status"]);
+    for k in ["ownerReferences", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields"] {
+        obj.remove_path(&["metadata", k]);
+    }
+}
+
+pub fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
 }

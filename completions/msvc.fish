@@ -1,0 +1,65 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_msvc_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_msvc_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_msvc_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_msvc_using_subcommand
+    set -l cmd (__fish_msvc_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c msvc -n "__fish_msvc_needs_command" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_needs_command" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_needs_command" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
+complete -c msvc -n "__fish_msvc_needs_command" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
+complete -c msvc -n "__fish_msvc_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c msvc -n "__fish_msvc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s m -l modelservice -d 'A ModelService file (the old controller\'s `generate -m`)' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s b -l baseconfig -d 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s n -l namespace -d 'Namespace of every rendered object (default: the ModelService\'s, else `default`)' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l pd-pull-secrets -d 'imagePullSecrets for the prefill/decode ServiceAccount' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l epp-pull-secrets -d 'imagePullSecrets for the endpoint picker\'s ServiceAccount' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s o -l output-dir -d 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l diff -d 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l check -d 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l strict -d 'Treat warnings (e.g. BaseConfig fields outside the object\'s schema) as errors'
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Name and one-line description of every preset'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print a preset\'s YAML, to copy and adapt'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Name and one-line description of every preset'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a preset\'s YAML, to copy and adapt'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from presets" -f -a "list" -d 'Name and one-line description of every preset'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from presets" -f -a "show" -d 'Print a preset\'s YAML, to copy and adapt'

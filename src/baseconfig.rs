@@ -1,0 +1,311 @@
+//! BaseConfig: a ConfigMap whose data values are templated objects.
+
+use std::sync::Arc;
+
+use crate::decode::{req_str, strict_map, suggest, type_error};
+use crate::error::{Diagnostic, Span, Stage};
+use crate::template::TemplateSet;
+use crate::yaml::{Node, Origin, Value, parse_one};
+
+/// The data keys a BaseConfig may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DataKey {
+    DecodeDeployment,
+    PrefillDeployment,
+    DecodeService,
+    PrefillService,
+    EppDeployment,
+    EppService,
+    InferencePool,
+    InferenceModel,
+    HttpRoute,
+    ConfigMaps,
+}
+
+impl DataKey {
+    pub const ALL: [DataKey; 10] = [
+        DataKey::DecodeDeployment,
+        DataKey::PrefillDeployment,
+        DataKey::DecodeService,
+        DataKey::PrefillService,
+        DataKey::EppDeployment,
+        DataKey::EppService,
+        DataKey::InferencePool,
+        DataKey::InferenceModel,
+        DataKey::HttpRoute,
+        DataKey::ConfigMaps,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataKey::DecodeDeployment => "decodeDeployment",
+            DataKey::PrefillDeployment => "prefillDeployment",
+            DataKey::DecodeService => "decodeService",
+            DataKey::PrefillService => "prefillService",
+            DataKey::EppDeployment => "eppDeployment",
+            DataKey::EppService => "eppService",
+            DataKey::InferencePool => "inferencePool",
+            DataKey::InferenceModel => "inferenceModel",
+            DataKey::HttpRoute => "httpRoute",
+            DataKey::ConfigMaps => "configMaps",
+        }
+    }
+
+    pub fn from_str(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The `(apiVersion, kind)` an object of this key gets when the
+    /// template leaves them out.
+    pub fn default_type(self) -> (&'static str, &'static str) {
+        match self {
+            DataKey::DecodeDeployment | DataKey::PrefillDeployment | DataKey::EppDeployment => {
+                ("apps/v1", "Deployment")
+            }
+            DataKey::DecodeService | DataKey::PrefillService | DataKey::EppService => ("v1", "Service"),
+            DataKey::InferencePool => ("inference.networking.x-k8s.io/v1alpha2", "InferencePool"),
+            DataKey::InferenceModel => ("inference.networking.x-k8s.io/v1alpha2", "InferenceModel"),
+            DataKey::HttpRoute => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+            DataKey::ConfigMaps => ("v1", "ConfigMap"),
+        }
+    }
+}
+
+/// A BaseConfig as read: its templates, not yet compiled.
+#[derive(Clone, Debug)]
+pub struct BaseConfig {
+    pub name: String,
+    pub span: Span,
+    pub data: Vec<(DataKey, String, Origin)>,
+}
+
+impl BaseConfig {
+    /// Reads a `v1 ConfigMap` document. `text` is the whole file the
+    /// document came from, used to place data values on the file's lines.
+    pub fn from_node(doc: &Node, text: &str) -> Result<Self, Diagnostic> {
+        let top = strict_map(
+            doc,
+            "",
+            &["apiVersion", "kind", "metadata", "data", "immutable", "binaryData"],
+        )?;
+        let meta_node = top.get("metadata").ok_or_else(|| {
+            Diagnostic::new(Stage::Decode, doc.span.clone(), "missing required field `metadata`")
+                .with_path("metadata")
+        })?;
+        let meta = meta_node
+            .as_map()
+            .ok_or_else(|| type_error(meta_node, "metadata", "a map"))?;
+        let name = req_str(meta, "name", "metadata", meta_node)?;
+        let mut data = Vec::new();
+        if let Some(d) = top.get("data").filter(|d| !d.is_null()) {
+            let map = d.as_map().ok_or_else(|| type_error(d, "data", "a map"))?;
+            for (key, value) in map {
+                let Some(k) = DataKey::from_str(key) else {
+                    let names: Vec<&str> = DataKey::ALL.iter().map(|k| k.as_str()).collect();
+                    let d = Diagnostic::new(
+                        Stage::Decode,
+                        value.span.clone(),
+                        format!("unknown BaseConfig data key `{key}`"),
+                    )
+                    .with_path(format!("data.{key}"));
+                    return Err(match suggest(key, &names) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!("expected one of: {}", names.join(", "))),
+                    });
+                };
+                let source = match &value.value {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    _ => {
+                        return Err(type_error(value, &format!("data.{key}"), "a string")
+                            .with_help("write the object as a block string: `key: |` then the YAML, indented"));
+                    }
+                };
+                if source.trim().is_empty() {
+                    continue;
+                }
+                data.push((k, source, value_origin(value, text)));
+            }
+        }
+        Ok(BaseConfig {
+            name,
+            span: doc.span.clone(),
+            data,
+        })
+    }
+
+    pub fn has(&self, key: DataKey) -> bool {
+        self.data.iter().any(|(k, _, _)| *k == key)
+    }
+
+    pub fn compile(&self) -> Result<CompiledBase, Diagnostic> {
+        let templates = TemplateSet::compile(
+            self.data
+                .iter()
+                .map(|(k, src, origin)| (k.as_str(), src.as_str(), origin.clone())),
+        )?;
+        Ok(CompiledBase {
+            name: self.name.clone(),
+            templates,
+        })
+    }
+}
+
+/// Places a data value's text on its file's lines: a block scalar starts on
+/// the line after its `|` at the block's indentation; a flow scalar where
+/// it stands.
+fn value_origin(value: &Node, text: &str) -> Origin {
+    let file = Arc::clone(&value.span.file);
+    let line = value.span.line as usize;
+    let col = value.span.col.saturating_sub(1) as usize;
+    let lines: Vec<&str> = text.lines().collect();
+    let here = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+    let at = here.get(col..).unwrap_or("");
+    if at.starts_with(['|', '>']) {
+        let indent = lines
+            .iter()
+            .skip(line)
+            .find(|l| !l.trim().is_empty())
+            .map_or(0, |l| l.len() - l.trim_start().len());
+        Origin {
+            file,
+            line_offset: line as u32,
+            col_offset: indent as u32,
+        }
+    } else {
+        let quoted = at.starts_with(['"', '\'']);
+        Origin {
+            file,
+            line_offset: (line as u32).saturating_sub(1),
+            col_offset: col as u32 + u32::from(quoted),
+        }
+    }
+}
+
+/// A BaseConfig whose templates are compiled, ready to render for many
+/// ModelServices.
+pub struct CompiledBase {
+    pub name: String,
+    templates: TemplateSet,
+}
+
+impl CompiledBase {
+    pub fn has(&self, key: DataKey) -> bool {
+        self.templates.contains(key.as_str())
+    }
+
+    /// Renders one data key and parses the result. `None` when the key is
+    /// absent or renders to nothing.
+    pub fn render(&self, key: DataKey, ctx: &tera::Context) -> Result<Option<Node>, Diagnostic> {
+        if !self.has(key) {
+            return Ok(None);
+        }
+        let text = self.templates.render(key.as_str(), ctx)?;
+        let origin = self
+            .templates
+            .origin(key.as_str())
+            .cloned()
+            .unwrap_or_else(|| Origin::file(""));
+        let node = parse_one(&text, &origin).map_err(|d| {
+            let message = format!("data key `{}` is not valid YAML after rendering: {}", key.as_str(), d.message);
+            Diagnostic { message, ..d }
+        })?;
+        match &node.value {
+            Value::Null => Ok(None),
+            Value::Map(_) if key != DataKey::ConfigMaps => Ok(Some(node)),
+            Value::Seq(_) if key == DataKey::ConfigMaps => Ok(Some(node)),
+            _ => Err(Diagnostic::new(
+                Stage::Decode,
+                node.span.clone(),
+                format!(
+                    "data key `{}` renders to {}",
+                    key.as_str(),
+                    node.type_name()
+                ),
+            )
+            .with_help(if key == DataKey::ConfigMaps {
+                "expected a list of ConfigMap objects"
+            } else {
+                "expected one Kubernetes object (a map)"
+            })),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Vars;
+    use crate::yaml::parse_one;
+
+    const BASE: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  decodeService: |\n    spec:\n      ports:\n      - port: {{ \"app_port\" | getPort }}\n";
+
+    fn base(text: &str) -> Result<BaseConfig, Diagnostic> {
+        BaseConfig::from_node(&parse_one(text, &Origin::file("base.yaml")).unwrap(), text)
+    }
+
+    #[test]
+    fn renders_a_data_key() {
+        let b = base(BASE).unwrap().compile().unwrap();
+        let mut vars = Vars::default();
+        vars.ports.insert("app_port".into(), 8000);
+        let svc = b.render(DataKey::DecodeService, &vars.context()).unwrap().unwrap();
+        let port = svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap()[0].get("port").unwrap();
+        assert_eq!(port.as_i64(), Some(8000));
+        // The rendered node points at the file's own line and column.
+        assert_eq!((port.span.line, port.span.col), (9, 15));
+    }
+
+    #[test]
+    fn errors_inside_data_values_point_at_file_lines() {
+        let b = base(BASE).unwrap().compile().unwrap();
+        let e = b.render(DataKey::DecodeService, &Vars::default().context()).unwrap_err();
+        assert!(e.message.contains("unknown port `app_port`"), "{e}");
+        assert_eq!(e.span.line, 9, "{e}");
+        let broken = BASE.replace("      ports:", "      ports: [");
+        let e = base(&broken).unwrap().compile().unwrap().render(DataKey::DecodeService, &{
+            let mut v = Vars::default();
+            v.ports.insert("app_port".into(), 1);
+            v.context()
+        });
+        let e = e.unwrap_err();
+        assert!(e.message.contains("not valid YAML after rendering"), "{e}");
+        assert!(e.span.line >= 8, "{e}");
+    }
+
+    #[test]
+    fn unknown_data_keys_are_errors() {
+        let e = base(&BASE.replace("decodeService", "decodeServce")).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `decodeService`?"));
+    }
+}
+
+/// Compiled BaseConfigs laid over each other, later over earlier, with the
+/// same merge rules as the ModelService overlay (`--preset a --preset b`).
+#[derive(Clone)]
+pub struct BaseStack {
+    pub layers: Vec<std::sync::Arc<CompiledBase>>,
+}
+
+impl BaseStack {
+    pub fn name(&self) -> String {
+        self.layers.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join("+")
+    }
+
+    pub fn has(&self, key: DataKey) -> bool {
+        self.layers.iter().any(|l| l.has(key))
+    }
+
+    pub fn render(&self, key: DataKey, ctx: &tera::Context) -> Result<Option<Node>, Diagnostic> {
+        let mut out: Option<Node> = None;
+        for layer in &self.layers {
+            if let Some(node) = layer.render(key, ctx)? {
+                match &mut out {
+                    None => out = Some(node),
+                    Some(base) => crate::merge::merge(base, &node),
+                }
+            }
+        }
+        Ok(out)
+    }
+}

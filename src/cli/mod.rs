@@ -1,0 +1,110 @@
+//! Command-line interface. Each subcommand has a file that declares its
+//! arguments and turns them into a library call; only [`report`] prints
+//! errors, and only [`main`] picks the exit code.
+
+mod args;
+mod output;
+mod presets;
+mod render;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Exit codes, as `diff` and `kubectl diff` use them.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_DIFFERENT: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "msvc",
+    version,
+    about = "Render llm-d ModelServices into Kubernetes manifests, offline and deterministically",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render ModelServices (and their BaseConfigs) into Kubernetes objects
+    Render(render::RenderArgs),
+    /// List or show the built-in BaseConfig presets
+    #[command(subcommand)]
+    Presets(presets::PresetsCommand),
+    /// Print a shell completion script
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+        }
+    };
+    let result = match cli.command {
+        Command::Render(args) => render::exec(args),
+        Command::Presets(cmd) => presets::exec(cmd),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "msvc", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            report::error(&e);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// The completion script for `shell` (used to keep `completions/` current).
+#[cfg(test)]
+pub fn completion_script(shell: clap_complete::Shell) -> String {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "msvc", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    /// `completions/` holds the generated scripts; regenerate them with
+    /// `MSVC_UPDATE_COMPLETIONS=1 cargo test completions`.
+    #[test]
+    fn completions_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+        for (shell, file) in [
+            (clap_complete::Shell::Bash, "msvc.bash"),
+            (clap_complete::Shell::Zsh, "_msvc"),
+            (clap_complete::Shell::Fish, "msvc.fish"),
+        ] {
+            let want = completion_script(shell);
+            let path = dir.join(file);
+            if std::env::var_os("MSVC_UPDATE_COMPLETIONS").is_some() {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &want).unwrap();
+            }
+            let have = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(have == want, "{} is stale: run MSVC_UPDATE_COMPLETIONS=1 cargo test completions", path.display());
+        }
+    }
+}

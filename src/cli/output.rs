@@ -1,0 +1,62 @@
+//! Where rendered objects go: stdout, a directory, or a comparison.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Context, Result, bail};
+use msvc::diff;
+use msvc::emit;
+use msvc::objects::Manifest;
+
+use super::args::OutputArgs;
+use super::{EXIT_DIFFERENT, EXIT_OK};
+
+/// Delivers `manifests` as the output flags ask; returns the exit code.
+pub fn deliver(manifests: &[Manifest], out: &OutputArgs) -> Result<u8> {
+    let compare_with = match (&out.diff, out.check, &out.output_dir) {
+        (Some(p), _, _) => Some(p.clone()),
+        (None, true, Some(dir)) => Some(dir.clone()),
+        (None, true, None) => bail!("--check needs something to compare with: --diff PATH or -o DIR"),
+        (None, false, _) => None,
+    };
+    // Build the files first: an unsafe object name fails before anything is written.
+    let files = match &out.output_dir {
+        Some(_) => Some(emit::files(manifests)?),
+        None => None,
+    };
+    let mut code = EXIT_OK;
+    if let Some(previous) = compare_with {
+        let before = diff::load_previous(&previous)
+            .with_context(|| format!("reading the previous render at {}", previous.display()))?;
+        let changes = diff::compare(&before, manifests);
+        let color = std::io::stdout().is_terminal();
+        let mut text = String::new();
+        for ch in &changes {
+            text.push_str(&diff::unified(ch, color));
+        }
+        if out.check || !changes.is_empty() {
+            text.push_str(&diff::summary(&changes));
+        }
+        write_stdout(&text)?;
+        if !changes.is_empty() {
+            code = EXIT_DIFFERENT;
+        }
+        if out.check {
+            return Ok(code);
+        }
+    }
+    match (&out.output_dir, files) {
+        (Some(dir), Some(files)) => emit::write_dir(dir, &files)?,
+        _ if out.diff.is_none() => write_stdout(&emit::to_stream(manifests))?,
+        _ => {}
+    }
+    Ok(code)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
+    }
+}

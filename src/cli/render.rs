@@ -1,0 +1,71 @@
+//! `msvc render`: ModelServices + BaseConfigs -> Kubernetes objects.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+use msvc::error::Error;
+use msvc::load::read_paths;
+use msvc::{RenderOptions, RenderRequest};
+
+use super::args::OutputArgs;
+use super::{output, report};
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  msvc render examples/llama2-7b.yaml | kubectl apply -f -\n  msvc render models/ -o manifests/\n  msvc render models/ --check --diff manifests/")]
+pub struct RenderArgs {
+    /// ModelService files, directories (every *.yaml/*.yml below, sorted) or - for stdin
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// A ModelService file (the old controller's `generate -m`)
+    #[arg(short = 'm', long = "modelservice", value_name = "FILE")]
+    pub modelservice: Vec<PathBuf>,
+    /// A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig
+    #[arg(short = 'b', long = "baseconfig", value_name = "FILE", conflicts_with = "preset")]
+    pub baseconfig: Vec<PathBuf>,
+    /// A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier
+    #[arg(long, value_name = "NAME")]
+    pub preset: Vec<String>,
+    /// Namespace of every rendered object (default: the ModelService's, else `default`)
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Bind the endpoint picker to this ClusterRole instead of a Role msvc emits
+    #[arg(long, value_name = "NAME")]
+    pub epp_cluster_role: Option<String>,
+    /// imagePullSecrets for the prefill/decode ServiceAccount
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub pd_pull_secrets: Vec<String>,
+    /// imagePullSecrets for the endpoint picker's ServiceAccount
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub epp_pull_secrets: Vec<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Treat warnings (e.g. BaseConfig fields outside the object's schema) as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn exec(args: RenderArgs) -> Result<u8> {
+    let mut paths = args.inputs.clone();
+    paths.extend(args.modelservice.iter().cloned());
+    if paths.is_empty() {
+        anyhow::bail!("no input: name ModelService files or directories, or - for stdin (see `msvc render --help`)");
+    }
+    let request = RenderRequest {
+        inputs: read_paths(&paths)?,
+        base_files: read_paths(&args.baseconfig)?,
+        presets: args.preset.clone(),
+        options: RenderOptions {
+            namespace: args.namespace.clone(),
+            epp_cluster_role: args.epp_cluster_role.clone(),
+            pd_pull_secrets: args.pd_pull_secrets.clone(),
+            epp_pull_secrets: args.epp_pull_secrets.clone(),
+        },
+    };
+    let rendered = msvc::render(&request)?;
+    if args.strict && !rendered.warnings.is_empty() {
+        return Err(Error::Input(rendered.warnings).into());
+    }
+    report::warnings(&rendered.warnings);
+    output::deliver(&rendered.manifests, &args.output)
+}

@@ -1,0 +1,26 @@
+//! The one place that turns errors and warnings into text on stderr.
+
+use msvc::error::{Diagnostic, Error};
+
+/// Prints an error and its causes: every located diagnostic on its own line.
+pub fn error(err: &anyhow::Error) {
+    if let Some(lib) = err.downcast_ref::<Error>()
+        && let Error::Input(diags) = lib
+    {
+        for d in diags {
+            eprintln!("error: {d}");
+        }
+        return;
+    }
+    let mut text = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!(": {cause}"));
+    }
+    eprintln!("{text}");
+}
+
+pub fn warnings(list: &[Diagnostic]) {
+    for w in list {
+        eprintln!("warning: {w}");
+    }
+}

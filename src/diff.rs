@@ -1,0 +1,165 @@
+//! Comparing a render with a previous one (a stream file or an `-o`
+//! directory), object by object.
+
+use std::fmt::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::error::Error;
+use crate::load::read_paths;
+use crate::objects::{Manifest, ObjectExt};
+use crate::yaml::{Origin, parse_documents, print};
+
+/// An object's identity: kind, namespace and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObjectKey {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Added { key: ObjectKey, new: String },
+    Removed { key: ObjectKey, old: String },
+    Changed { key: ObjectKey, old: String, new: String },
+}
+
+impl Change {
+    pub fn key(&self) -> &ObjectKey {
+        match self {
+            Change::Added { key, .. } | Change::Removed { key, .. } | Change::Changed { key, .. } => key,
+        }
+    }
+}
+
+/// Objects of a previous render, as `(key, normalised text)`: re-printed
+/// through msvc's printer, so only content differences count.
+pub fn load_previous(path: &Path) -> Result<Vec<(ObjectKey, String)>, Error> {
+    if !path.exists() {
+        return Err(Error::Read {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no previous render here (render with -o first)"),
+        });
+    }
+    let mut out = Vec::new();
+    for src in read_paths(&[path.to_path_buf()])? {
+        let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name))).map_err(Error::input)?;
+        for doc in docs.into_iter().filter(|d| !d.is_null()) {
+            out.push((key_of(&doc), print::to_string(&doc)));
+        }
+    }
+    Ok(out)
+}
+
+fn key_of(obj: &crate::yaml::Node) -> ObjectKey {
+    ObjectKey {
+        kind: obj.kind().to_string(),
+        namespace: obj.namespace().unwrap_or("").to_string(),
+        name: obj.name().to_string(),
+    }
+}
+
+/// The differences, in the current render's order, then removed objects.
+pub fn compare(previous: &[(ObjectKey, String)], current: &[Manifest]) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut seen = Vec::new();
+    for obj in current.iter().flat_map(|m| &m.objects) {
+        let key = key_of(obj);
+        let new = print::to_string(obj);
+        match previous.iter().find(|(k, _)| *k == key) {
+            None => changes.push(Change::Added { key: key.clone(), new }),
+            Some((_, old)) if *old != new => changes.push(Change::Changed {
+                key: key.clone(),
+                old: old.clone(),
+                new,
+            }),
+            Some(_) => {}
+        }
+        seen.push(key);
+    }
+    for (key, old) in previous {
+        if !seen.contains(key) {
+            changes.push(Change::Removed {
+                key: key.clone(),
+                old: old.clone(),
+            });
+        }
+    }
+    changes
+}
+
+/// A unified diff of one change; ANSI colours when `color`.
+pub fn unified(change: &Change, color: bool) -> String {
+    let (old, new, label) = match change {
+        Change::Added { key, new } => ("", new.as_str(), key),
+        Change::Removed { key, old } => (old.as_str(), "", key),
+        Change::Changed { key, old, new } => (old.as_str(), new.as_str(), key),
+    };
+    let name = label.to_string();
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let _ = writeln!(out, "{}", paint("1", &format!("--- a: {name}")));
+    let _ = writeln!(out, "{}", paint("1", &format!("+++ b: {name}")));
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        let _ = writeln!(out, "{}", paint("36", &hunk.header().to_string()));
+        for ch in hunk.iter_changes() {
+            let (sign, code) = match ch.tag() {
+                ChangeTag::Delete => ("-", "31"),
+                ChangeTag::Insert => ("+", "32"),
+                ChangeTag::Equal => (" ", ""),
+            };
+            let line = format!("{sign}{}", ch.value().trim_end_matches('\n'));
+            if code.is_empty() {
+                let _ = writeln!(out, "{line}");
+            } else {
+                let _ = writeln!(out, "{}", paint(code, &line));
+            }
+        }
+    }
+    out
+}
+
+/// One line per change: `changed: Deployment ns/name`.
+pub fn summary(changes: &[Change]) -> String {
+    let mut out = String::new();
+    let (mut a, mut r, mut c) = (0, 0, 0);
+    for ch in changes {
+        let what = match ch {
+            Change::Added { .. } => {
+                a += 1;
+                "added"
+            }
+            Change::Removed { .. } => {
+                r += 1;
+                "removed"
+            }
+            Change::Changed { .. } => {
+                c += 1;
+                "changed"
+            }
+        };
+        let _ = writeln!(out, "{what}: {}", ch.key());
+    }
+    let _ = writeln!(out, "{c} changed, {a} added, {r} removed");
+    out
+}

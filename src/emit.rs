@@ -1,0 +1,151 @@
+//! Output: one YAML stream, or a directory with a file per object, written
+//! atomically.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::objects::{Manifest, ObjectExt};
+use crate::yaml::print;
+
+/// The file msvc leaves in every directory it writes, so that it never
+/// replaces a directory it did not make.
+pub const MARKER: &str = ".msvc-output";
+const MARKER_TEXT: &str = "This directory is written by `msvc render -o` and replaced on every render.\n";
+
+/// All objects as one multi-document stream, each document opened by `---`.
+pub fn to_stream(manifests: &[Manifest]) -> String {
+    let mut out = String::new();
+    for m in manifests {
+        for obj in &m.objects {
+            out.push_str("---\n");
+            print::write_document(&mut out, obj);
+        }
+    }
+    out
+}
+
+/// Relative path of each object's file: `<manifest>/<kind>-<name>.yaml`,
+/// with the file's text.
+pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
+    let mut out: Vec<(PathBuf, String)> = Vec::new();
+    for m in manifests {
+        let dir = safe_component(&m.name).ok_or_else(|| unsafe_name(&m.name))?;
+        for obj in &m.objects {
+            let stem = format!("{}-{}", obj.kind().to_ascii_lowercase(), obj.name());
+            let file = safe_component(&stem).ok_or_else(|| unsafe_name(&stem))?;
+            let path = Path::new(&dir).join(format!("{file}.yaml"));
+            if out.iter().any(|(p, _)| *p == path) {
+                return Err(Error::Write {
+                    path,
+                    message: "two objects map to this file (same kind and name in one ModelService)".into(),
+                });
+            }
+            out.push((path, print::to_string(obj)));
+        }
+    }
+    Ok(out)
+}
+
+fn unsafe_name(name: &str) -> Error {
+    Error::Write {
+        path: PathBuf::from(name),
+        message: "this name cannot be used as a file name".into(),
+    }
+}
+
+/// A name as a single path component: `[A-Za-z0-9._-]` only, never `.`/`..`,
+/// so that no object name can reach outside the output directory.
+pub fn safe_component(name: &str) -> Option<String> {
+    let ok = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.starts_with('.')
+        && name.len() <= 255
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    ok.then(|| name.to_string())
+}
+
+/// Writes the files into `dir`, replacing what msvc wrote there before.
+/// The new tree is built in a sibling directory and swapped in, so a
+/// failure leaves the old files as they were.
+pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
+    let err = |path: &Path, message: String| Error::Write {
+        path: path.to_path_buf(),
+        message,
+    };
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(err(dir, "exists and is not a directory".into()));
+        }
+        let not_ours = fs::read_dir(dir)
+            .map_err(|e| err(dir, e.to_string()))?
+            .next()
+            .is_some()
+            && !dir.join(MARKER).is_file();
+        if not_ours {
+            return Err(err(
+                dir,
+                format!("refusing to replace a non-empty directory that msvc did not create (no {MARKER} file); name an empty or new directory"),
+            ));
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| err(&parent, e.to_string()))?;
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = parent.join(format!(".{base}.msvc-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{base}.msvc-old-{}", std::process::id()));
+
+    let build = || -> Result<(), Error> {
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir(&tmp).map_err(|e| err(&tmp, e.to_string()))?;
+        for (rel, text) in files {
+            let path = tmp.join(rel);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p).map_err(|e| err(p, e.to_string()))?;
+            }
+            fs::write(&path, text).map_err(|e| err(&path, e.to_string()))?;
+        }
+        fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| err(&tmp, e.to_string()))?;
+        Ok(())
+    };
+    if let Err(e) = build() {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let existed = dir.exists();
+    if existed && let Err(e) = fs::rename(dir, &old) {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(err(dir, e.to_string()));
+    }
+    if let Err(e) = fs::rename(&tmp, dir) {
+        if existed {
+            let _ = fs::rename(&old, dir);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(err(dir, e.to_string()));
+    }
+    if existed {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_cannot_escape() {
+        for bad in ["", ".", "..", "../x", "a/b", ".hidden", "a\\b", "a b", "x\0y"] {
+            assert!(safe_component(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(safe_component("deployment-m-decode").as_deref(), Some("deployment-m-decode"));
+    }
+}

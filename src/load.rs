@@ -1,0 +1,205 @@
+//! Reading inputs: files, directories and stdin, split into ModelServices
+//! and BaseConfigs.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::baseconfig::BaseConfig;
+use crate::decode::suggest;
+use crate::error::{Diagnostic, Error, Span, Stage};
+use crate::modelservice::{self, ModelService};
+use crate::objects::ObjectExt;
+use crate::yaml::{Origin, parse_documents};
+
+/// One input text and the name errors call it by.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: Arc<str>,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Reads each path: `-` is stdin, a directory gives every `*.yaml`/`*.yml`
+/// below it (sorted), a file itself.
+pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, Error> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|source| Error::Read { path: path.clone(), source })?;
+            if text.trim().is_empty() {
+                return Err(Error::input(
+                    Diagnostic::new(Stage::Parse, Span::new("<stdin>".into(), 0, 0), "standard input is empty")
+                        .with_help("pipe a ModelService into msvc, or name files or directories"),
+                ));
+            }
+            out.push(Source::new("<stdin>", text));
+        } else if path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, &mut files)?;
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::input(
+                    Diagnostic::new(
+                        Stage::Parse,
+                        Span::new(path.display().to_string().into(), 0, 0),
+                        "directory holds no *.yaml or *.yml file",
+                    )
+                    .with_help("name a directory of ModelService files"),
+                ));
+            }
+            for f in files {
+                out.push(read_file(&f)?);
+            }
+        } else {
+            out.push(read_file(path)?);
+        }
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path) -> Result<Source, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Source::new(path.display().to_string(), text))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ft = entry.file_type().map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// What the inputs hold.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub model_services: Vec<ModelService>,
+    pub base_configs: Vec<BaseConfig>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses every source and sorts its documents into ModelServices and
+/// BaseConfigs (ConfigMaps). Documents of other kinds are skipped with a
+/// warning; errors of all sources are collected.
+pub fn classify(sources: &[Source]) -> Result<Inputs, Error> {
+    let mut inputs = Inputs::default();
+    let mut errors = Vec::new();
+    for src in sources {
+        if let Err(d) = classify_one(src, &mut inputs) {
+            errors.push(d);
+        }
+    }
+    if errors.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
+fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
+    let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))?;
+    let mut any = false;
+    for doc in docs {
+        if doc.is_null() {
+            continue;
+        }
+        any = true;
+        if doc.as_map().is_none() {
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                doc.span.clone(),
+                format!("the document is {}, expected a Kubernetes object (a map)", doc.type_name()),
+            )
+            .with_help("each document needs apiVersion, kind, metadata and spec"));
+        }
+        let api = doc.api_version().to_string();
+        let kind = doc.kind().to_string();
+        if api.is_empty() || kind.is_empty() {
+            let missing = if api.is_empty() { "apiVersion" } else { "kind" };
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                doc.span.clone(),
+                format!("the document has no `{missing}`"),
+            )
+            .with_help(format!(
+                "expected apiVersion: {} with kind: {}, or apiVersion: v1 with kind: ConfigMap (a BaseConfig)",
+                modelservice::API_VERSION,
+                modelservice::KIND
+            )));
+        }
+        let ours = api.starts_with("llm-d.ai/") || suggest(&kind, &[modelservice::KIND]).is_some();
+        if api == modelservice::API_VERSION && kind == modelservice::KIND {
+            inputs.model_services.push(ModelService::from_node(&doc)?);
+        } else if api == "v1" && kind == "ConfigMap" {
+            inputs.base_configs.push(BaseConfig::from_node(&doc, &src.text)?);
+        } else if ours {
+            let at = doc.get("kind").map_or(doc.span.clone(), |k| k.span.clone());
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                at,
+                format!("unsupported apiVersion/kind `{api}` `{kind}`"),
+            )
+            .with_help(format!(
+                "expected apiVersion: {} and kind: {}",
+                modelservice::API_VERSION,
+                modelservice::KIND
+            )));
+        } else {
+            inputs.warnings.push(
+                Diagnostic::new(
+                    Stage::Decode,
+                    doc.span.clone(),
+                    format!("skipping {kind} `{}`: not a ModelService or a BaseConfig ConfigMap", doc.name()),
+                )
+                .with_help("msvc renders ModelServices; other objects are left to kubectl"),
+            );
+        }
+    }
+    if !any {
+        return Err(Diagnostic::new(
+            Stage::Parse,
+            Span::new(Arc::clone(&src.name), 1, 1),
+            "the input holds no YAML document",
+        )
+        .with_help("expected a ModelService or a BaseConfig ConfigMap"));
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Deployments: prefill, decode and the endpoint picker.
+
+use super::{Labels, add_labels, add_metadata_labels, identify, strip_server_fields};
+use crate::artifacts::ModelUri;
+use crate::merge::merge;
+use crate::modelservice::{AcceleratorTypes, Container};
+use crate::yaml::{Node, Value};
+
+/// What the ModelService (and msvc) contribute to one Deployment.
+pub struct Workload<'a> {
+    pub name: &'a str,
+    pub namespace: &'a str,
+    /// Labels on the object's metadata.
+    pub metadata_labels: &'a Labels,
+    /// Labels on the selector and the pod template.
+    pub pod_labels: &'a Labels,
+    pub service_account: &'a str,
+    pub replicas: Option<i64>,
+    /// `decoupleScaling: true`: leave `spec.replicas` to an autoscaler.
+    pub omit_replicas: bool,
+    pub containers: &'a [Container],
+    pub init_containers: &'a [Container],
+    /// The model volume, for prefill and decode pods.
+    pub model: Option<ModelVolume<'a>>,
+    pub accelerators: Option<&'a AcceleratorTypes>,
+}
+
+pub struct ModelVolume<'a> {
+    pub uri: &'a ModelUri,
+    pub size: Option<&'a Node>,
+    pub auth_secret_name: Option<&'a str>,
+}
+
+/// The Deployment: `base` (rendered from the BaseConfig, or empty) with the
+/// ModelService laid over it and msvc's rules applied.
+pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
+    let mut obj = base.unwrap_or_else(Node::map);
+    strip_server_fields(&mut obj);
+
+    let mut overlay = Node::map();
+    if let Some(r) = w.replicas {
+        overlay.set_path(&["spec", "replicas"], Node::int(r));
+    }
+    let to_nodes = |cs: &[Container]| cs.iter().map(|c| c.fields.clone()).collect::<Vec<_>>();
+    if !w.init_containers.is_empty() {
+        overlay.set_path(
+            &["spec", "template", "spec", "initContainers"],
+            Node::seq(to_nodes(w.init_containers)),
+        );
+    }
+    if !w.containers.is_empty() {
+        overlay.set_path(
+            &["spec", "template", "spec", "containers"],
+            Node::seq(to_nodes(w.containers)),
+        );
+    }
+    merge(&mut obj, &overlay);
+
+    identify(&mut obj, "apps/v1", "Deployment", w.name, Some(w.namespace));
+    add_metadata_labels(&mut obj, w.metadata_labels);
+    if w.omit_replicas {
+        obj.remove_path(&["spec", "replicas"]);
+    }
+    add_labels(&mut obj, &["spec", "selector", "matchLabels"], w.pod_labels);
+    add_labels(&mut obj, &["spec", "template", "metadata", "labels"], w.pod_labels);
+
+    let pod = obj.ensure_map(&["spec", "template", "spec"]);
+    pod.insert(
+        "serviceAccountName".into(),
+        Node::string(w.service_account),
+    );
+    let mut pod_node = Node::synth(Value::Map(std::mem::take(pod)));
+
+    if let Some(m) = &w.model {
+        m.uri.apply_volume(pod_node.ensure_seq(&["volumes"]), m.size);
+        let mounting: Vec<&str> = w
+            .containers
+            .iter()
+            .chain(w.init_containers)
+            .filter(|c| c.mount_model_volume)
+            .map(|c| c.name.as_str())
+            .collect();
+        for list in ["initContainers", "containers"] {
+            if let Some(items) = pod_node.get_mut(list).and_then(Node::as_seq_mut) {
+                for c in items.iter_mut() {
+                    let name = c.get("name").and_then(Node::as_str).unwrap_or("");
+                    if mounting.contains(&name) {
+                        m.uri.apply_to_container(c, m.auth_secret_name);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(a) = w.accelerators {
+        require_node_labels(&mut pod_node, a);
+    }
+    obj.set_path(&["spec", "template", "spec"], pod_node);
+    obj
+}
+
+/// `labelKey In labelValues` as a required node affinity, added to every
+/// existing node selector term (terms are ORed, expressions ANDed).
+fn require_node_labels(pod: &mut Node, a: &AcceleratorTypes) {
+    let expr = Node::from_pairs([
+        ("key", Node::string(a.label_key.clone())),
+        ("operator", Node::string("In")),
+        (
+            "values",
+            Node::seq(a.label_values.iter().map(|v| Node::string(v.clone())).collect()),
+        ),
+    ]);
+    let terms = pod.ensure_seq(&[
+        "affinity",
+        "nodeAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "nodeSelectorTerms",
+    ]);
+    if terms.is_empty() {
+        terms.push(Node::map());
+    }
+    for term in terms.iter_mut() {
+        let exprs = term.ensure_seq(&["matchExpressions"]);
+        if !exprs.contains(&expr) {
+            exprs.push(expr.clone());
+        }
+    }
+}

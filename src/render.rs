@@ -1,0 +1,311 @@
+//! One ModelService + its compiled BaseConfig -> its objects, in apply order.
+
+use crate::artifacts::ModelUri;
+use crate::baseconfig::{BaseStack, DataKey};
+use crate::error::{Diagnostic, Stage};
+use crate::modelservice::{Container, ModelService, Role};
+use crate::naming::{Names, sanitize};
+use crate::objects::workload::{ModelVolume, Workload, deployment};
+use crate::objects::{
+    LABEL_EPP, LABEL_MODEL, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt, config_map,
+    http_route, inference, labels, rbac, schema, service,
+};
+use crate::template::{self, Vars};
+use crate::yaml::{Node, Origin, Value};
+
+/// Settings that apply to every ModelService of a run.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Overrides every ModelService's namespace.
+    pub namespace: Option<String>,
+    /// Bind the EPP to this ClusterRole instead of emitting a Role.
+    pub epp_cluster_role: Option<String>,
+    pub pd_pull_secrets: Vec<String>,
+    pub epp_pull_secrets: Vec<String>,
+}
+
+/// The template variables of one ModelService.
+pub fn vars(ms: &ModelService, namespace: &str, names: &Names, uri: &ModelUri) -> Vars {
+    let mut v = Vars::default();
+    let s = &mut v.strings;
+    s.insert("ModelServiceName", ms.name.clone());
+    s.insert("ModelServiceNamespace", namespace.to_string());
+    s.insert("ModelName", ms.routing.model_name.clone());
+    s.insert("SanitizedModelName", sanitize(&ms.routing.model_name));
+    s.insert("HFModelName", uri.hf_model_name());
+    s.insert("ModelPath", uri.model_path());
+    s.insert("MountedModelPath", uri.mounted_model_path());
+    s.insert(
+        "AuthSecretName",
+        ms.artifacts.auth_secret_name.clone().unwrap_or_default(),
+    );
+    s.insert("EPPServiceName", names.epp_service.clone());
+    s.insert("EPPDeploymentName", names.epp_deployment.clone());
+    s.insert("PrefillDeploymentName", names.prefill_deployment.clone());
+    s.insert("DecodeDeploymentName", names.decode_deployment.clone());
+    s.insert("PrefillServiceName", names.prefill_service.clone());
+    s.insert("DecodeServiceName", names.decode_service.clone());
+    s.insert("InferencePoolName", names.inference_pool.clone());
+    s.insert("InferenceModelName", names.inference_model.clone());
+    for p in &ms.routing.ports {
+        v.ports.insert(p.name.clone(), p.port);
+    }
+    v
+}
+
+/// Renders the templated strings of the ModelService's containers: every
+/// `args` entry and every `env` value.
+fn render_containers(
+    containers: &[Container],
+    ctx: &tera::Context,
+    path: &str,
+) -> Result<Vec<Container>, Diagnostic> {
+    let engine = template::shared_engine();
+    let mut out = Vec::with_capacity(containers.len());
+    for (i, c) in containers.iter().enumerate() {
+        let mut c = c.clone();
+        let cpath = format!("{path}[{i}]");
+        if let Some(args) = c.fields.get_mut("args").and_then(Node::as_seq_mut) {
+            for (j, a) in args.iter_mut().enumerate() {
+                render_string(engine, a, ctx, &format!("{cpath}.args[{j}]"))?;
+            }
+        }
+        if let Some(env) = c.fields.get_mut("env").and_then(Node::as_seq_mut) {
+            for (j, e) in env.iter_mut().enumerate() {
+                if let Some(v) = e.get_mut("value") {
+                    render_string(engine, v, ctx, &format!("{cpath}.env[{j}].value"))?;
+                }
+            }
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+fn render_string(engine: &tera::Tera, node: &mut Node, ctx: &tera::Context, path: &str) -> Result<(), Diagnostic> {
+    let Value::String(s) = &node.value else {
+        return Ok(());
+    };
+    if !template::is_template(s) {
+        return Ok(());
+    }
+    let origin = Origin {
+        file: node.span.file.clone(),
+        line_offset: node.span.line.saturating_sub(1),
+        col_offset: node.span.col.saturating_sub(1),
+    };
+    let rendered = template::render_str(engine, s, ctx, path, &origin)?;
+    node.value = Value::String(rendered);
+    Ok(())
+}
+
+fn rendered_role(role: Option<&Role>, ctx: &tera::Context, path: &str) -> Result<Option<Role>, Diagnostic> {
+    role.map(|r| {
+        Ok(Role {
+            containers: render_containers(&r.containers, ctx, &format!("{path}.containers"))?,
+            init_containers: render_containers(&r.init_containers, ctx, &format!("{path}.initContainers"))?,
+            ..r.clone()
+        })
+    })
+    .transpose()
+}
+
+/// Renders one ModelService over its BaseConfig. Warnings about sloppy
+/// BaseConfig fields go to `warnings`.
+pub fn render_model_service(
+    ms: &ModelService,
+    base: &BaseStack,
+    opts: &RenderOptions,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Manifest, Diagnostic> {
+    let namespace = opts
+        .namespace
+        .clone()
+        .or_else(|| ms.namespace.clone())
+        .unwrap_or_else(|| "default".to_string());
+    let ns = namespace.as_str();
+    let names = Names::new(&ms.name);
+    names.check(&ms.span)?;
+    let model_label = sanitize(&ms.routing.model_name);
+    if model_label.is_empty() {
+        return Err(Diagnostic::new(
+            Stage::Decode,
+            ms.routing.model_name_span.clone(),
+            format!(
+                "routing.modelName `{}` leaves nothing for the `{LABEL_MODEL}` label after sanitizing",
+                ms.routing.model_name
+            ),
+        )
+        .with_path("spec.routing.modelName")
+        .with_help("use letters or digits in the model name"));
+    }
+    let uri = ModelUri::parse(&ms.artifacts.uri, &ms.artifacts.uri_span)?;
+    let ctx = vars(ms, ns, &names, &uri).context();
+
+    let common = labels(&[(LABEL_SERVING, "true"), (LABEL_MODEL, &model_label)]);
+    let role_labels = |role: &str| {
+        let mut l = common.clone();
+        l.push((LABEL_ROLE.to_string(), role.to_string()));
+        l
+    };
+    let epp_labels = labels(&[(LABEL_EPP, &names.epp_deployment)]);
+
+    let decode = rendered_role(ms.decode.as_ref(), &ctx, "spec.decode")?;
+    let prefill = rendered_role(ms.prefill.as_ref(), &ctx, "spec.prefill")?;
+    let epp = rendered_role(ms.endpoint_picker.as_ref(), &ctx, "spec.endpointPicker")?;
+
+    let render = |key: DataKey| base.render(key, &ctx);
+    let check = |mut obj: Node, key: DataKey, warnings: &mut Vec<Diagnostic>| -> Result<Node, Diagnostic> {
+        schema::check(&mut obj, &format!("{}/{}", base.name(), key.as_str()), warnings)?;
+        Ok(obj)
+    };
+
+    let mut service_accounts = Vec::new();
+    let mut services = Vec::new();
+    let mut deployments = Vec::new();
+    let mut rbac_objects = Vec::new();
+
+    // Prefill and decode.
+    let roles = [
+        ("decode", decode.as_ref(), DataKey::DecodeDeployment, DataKey::DecodeService, &names.decode_deployment, &names.decode_service),
+        ("prefill", prefill.as_ref(), DataKey::PrefillDeployment, DataKey::PrefillService, &names.prefill_deployment, &names.prefill_service),
+    ];
+    for (role, spec, dep_key, svc_key, dep_name, svc_name) in roles {
+        let base_dep = render(dep_key)?;
+        if spec.is_none() && base_dep.is_none() {
+            continue;
+        }
+        let empty = Role::default();
+        let r = spec.unwrap_or(&empty);
+        let pod_labels = role_labels(role);
+        let w = Workload {
+            name: dep_name,
+            namespace: ns,
+            metadata_labels: &pod_labels,
+            pod_labels: &pod_labels,
+            service_account: &names.service_account,
+            replicas: r.replicas,
+            omit_replicas: ms.decouple_scaling,
+            containers: &r.containers,
+            init_containers: &r.init_containers,
+            model: Some(ModelVolume {
+                uri: &uri,
+                size: ms.artifacts.size.as_ref(),
+                auth_secret_name: ms.artifacts.auth_secret_name.as_deref(),
+            }),
+            accelerators: r.accelerator_types.as_ref(),
+        };
+        deployments.push(check(deployment(base_dep, &w), dep_key, warnings)?);
+        if let Some(svc) = render(svc_key)? {
+            let obj = service::service(svc, svc_name, ns, &pod_labels, &pod_labels);
+            services.push(check(obj, svc_key, warnings)?);
+        }
+    }
+    if !deployments.is_empty() {
+        service_accounts.push(rbac::service_account(&names.service_account, ns, &common, &opts.pd_pull_secrets));
+    }
+
+    // Endpoint picker.
+    let has_inference_model = base.has(DataKey::InferenceModel);
+    let mut epp_port = None;
+    if let Some(base_epp) = render(DataKey::EppDeployment)? {
+        let empty = Role::default();
+        let r = epp.as_ref().unwrap_or(&empty);
+        let w = Workload {
+            name: &names.epp_deployment,
+            namespace: ns,
+            metadata_labels: &epp_labels,
+            pod_labels: &epp_labels,
+            service_account: &names.epp_service_account,
+            replicas: r.replicas,
+            omit_replicas: false,
+            containers: &r.containers,
+            init_containers: &r.init_containers,
+            model: None,
+            accelerators: None,
+        };
+        deployments.push(check(deployment(Some(base_epp), &w), DataKey::EppDeployment, warnings)?);
+        if let Some(svc) = render(DataKey::EppService)? {
+            let obj = service::service(svc, &names.epp_service, ns, &epp_labels, &epp_labels);
+            epp_port = obj
+                .get_path(&["spec", "ports"])
+                .and_then(Node::as_seq)
+                .and_then(|p| p.first())
+                .and_then(|p| p.get("port"))
+                .and_then(Node::as_i64);
+            services.push(check(obj, DataKey::EppService, warnings)?);
+        }
+        service_accounts.push(rbac::service_account(&names.epp_service_account, ns, &epp_labels, &opts.epp_pull_secrets));
+        let (kind, role_name) = match &opts.epp_cluster_role {
+            Some(cr) => ("ClusterRole", cr.clone()),
+            None => {
+                rbac_objects.push(rbac::epp_role(&names.epp_role, ns, &epp_labels, has_inference_model));
+                ("Role", names.epp_role.clone())
+            }
+        };
+        rbac_objects.push(rbac::role_binding(
+            &names.epp_role_binding,
+            ns,
+            &epp_labels,
+            &names.epp_service_account,
+            kind,
+            &role_name,
+        ));
+    } else if ms.endpoint_picker.is_some() {
+        warnings.push(
+            Diagnostic::new(
+                Stage::Build,
+                ms.span.clone(),
+                format!(
+                    "spec.endpointPicker is set but BaseConfig `{}` has no eppDeployment; no endpoint picker is rendered",
+                    base.name()
+                ),
+            )
+            .with_path("spec.endpointPicker")
+            .with_help("add eppDeployment to the BaseConfig, or remove spec.endpointPicker"),
+        );
+    }
+
+    let mut tail = Vec::new();
+    let mut pool_ref = None;
+    if let Some(pool) = render(DataKey::InferencePool)? {
+        let obj = inference::inference_pool(pool, &names.inference_pool, ns, &common, &names.epp_service, epp_port);
+        let group = obj.api_version().split('/').next().unwrap_or("").to_string();
+        pool_ref = Some(group);
+        tail.push(check(obj, DataKey::InferencePool, warnings)?);
+    }
+    if let Some(model) = render(DataKey::InferenceModel)? {
+        let obj = inference::inference_model(model, &names.inference_model, ns, &common, &ms.routing.model_name, &names.inference_pool);
+        tail.push(check(obj, DataKey::InferenceModel, warnings)?);
+    }
+    let route_base = render(DataKey::HttpRoute)?;
+    if route_base.is_some() || !ms.routing.gateway_refs.is_empty() {
+        let obj = http_route::http_route(
+            route_base,
+            &names.http_route,
+            ns,
+            &common,
+            &ms.routing.gateway_refs,
+            pool_ref.as_deref().map(|g| (g, names.inference_pool.as_str())),
+        );
+        tail.push(check(obj, DataKey::HttpRoute, warnings)?);
+    }
+
+    let mut config_maps = Vec::new();
+    if let Some(list) = render(DataKey::ConfigMaps)? {
+        for cm in config_map::config_maps(list, ns)? {
+            config_maps.push(check(cm, DataKey::ConfigMaps, warnings)?);
+        }
+    }
+
+    let mut objects = service_accounts;
+    objects.extend(config_maps);
+    objects.extend(rbac_objects);
+    objects.extend(services);
+    objects.extend(deployments);
+    objects.extend(tail);
+    Ok(Manifest {
+        name: ms.name.clone(),
+        objects,
+    })
+}
