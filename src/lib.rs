@@ -265,3 +265,4 @@ pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
     })
 }
 pub mod values;
+pub mod sprig;

@@ -47,6 +47,7 @@ impl Vars {
 pub fn engine() -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::<&'static str>::new());
+    crate::sprig::register(&mut tera);
     tera.register_filter("getPort", |name: &str, _: Kwargs, state: &State| {
         get_port(name, state)
     });
