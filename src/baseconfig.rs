@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::decode::{req_str, strict_map, suggest, type_error};
 use crate::error::{Diagnostic, Span, Stage};
 use crate::template::TemplateSet;
-use crate::yaml::{Node, Origin, Value, parse_one};
+use crate::yaml::{Node, Origin, Value, parse_one_lenient};
 
 /// The data keys a BaseConfig may hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -196,7 +196,12 @@ impl CompiledBase {
 
     /// Renders one data key and parses the result. `None` when the key is
     /// absent or renders to nothing.
-    pub fn render(&self, key: DataKey, ctx: &tera::Context) -> Result<Option<Node>, Diagnostic> {
+    pub fn render(
+        &self,
+        key: DataKey,
+        ctx: &tera::Context,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Node>, Diagnostic> {
         if !self.has(key) {
             return Ok(None);
         }
@@ -206,7 +211,7 @@ impl CompiledBase {
             .origin(key.as_str())
             .cloned()
             .unwrap_or_else(|| Origin::file(""));
-        let node = parse_one(&text, &origin).map_err(|d| {
+        let node = parse_one_lenient(&text, &origin, warnings).map_err(|d| {
             let message = format!("data key `{}` is not valid YAML after rendering: {}", key.as_str(), d.message);
             Diagnostic { message, ..d }
         })?;
@@ -249,7 +254,7 @@ mod tests {
         let b = base(BASE).unwrap().compile().unwrap();
         let mut vars = Vars::default();
         vars.ports.insert("app_port".into(), 8000);
-        let svc = b.render(DataKey::DecodeService, &vars.context()).unwrap().unwrap();
+        let svc = b.render(DataKey::DecodeService, &vars.context(), &mut Vec::new()).unwrap().unwrap();
         let port = svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap()[0].get("port").unwrap();
         assert_eq!(port.as_i64(), Some(8000));
         // The rendered node points at the file's own line and column.
@@ -259,7 +264,7 @@ mod tests {
     #[test]
     fn errors_inside_data_values_point_at_file_lines() {
         let b = base(BASE).unwrap().compile().unwrap();
-        let e = b.render(DataKey::DecodeService, &Vars::default().context()).unwrap_err();
+        let e = b.render(DataKey::DecodeService, &Vars::default().context(), &mut Vec::new()).unwrap_err();
         assert!(e.message.contains("unknown port `app_port`"), "{e}");
         assert_eq!(e.span.line, 9, "{e}");
         let broken = BASE.replace("      ports:", "      ports: [");
@@ -267,7 +272,7 @@ mod tests {
             let mut v = Vars::default();
             v.ports.insert("app_port".into(), 1);
             v.context()
-        });
+        }, &mut Vec::new());
         let e = e.unwrap_err();
         assert!(e.message.contains("not valid YAML after rendering"), "{e}");
         assert!(e.span.line >= 8, "{e}");
@@ -296,10 +301,15 @@ impl BaseStack {
         self.layers.iter().any(|l| l.has(key))
     }
 
-    pub fn render(&self, key: DataKey, ctx: &tera::Context) -> Result<Option<Node>, Diagnostic> {
+    pub fn render(
+        &self,
+        key: DataKey,
+        ctx: &tera::Context,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Node>, Diagnostic> {
         let mut out: Option<Node> = None;
         for layer in &self.layers {
-            if let Some(node) = layer.render(key, ctx)? {
+            if let Some(node) = layer.render(key, ctx, warnings)? {
                 match &mut out {
                     None => out = Some(node),
                     Some(base) => crate::merge::merge(base, &node),

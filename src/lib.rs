@@ -83,6 +83,9 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
         return Err(Error::Input(errors));
     }
     manifests.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    // One BaseConfig slip shows once, not once per ModelService that uses it.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert(w.to_string()));
     Ok(Rendered {
         manifests: manifests.into_iter().map(|(_, m)| m).collect(),
         warnings,

@@ -10,7 +10,7 @@ use crate::decode::suggest;
 use crate::error::{Diagnostic, Error, Span, Stage};
 use crate::modelservice::{self, ModelService};
 use crate::objects::ObjectExt;
-use crate::yaml::{Origin, parse_documents};
+use crate::yaml::{Origin, parse_documents_lenient};
 
 /// One input text and the name errors call it by.
 #[derive(Clone, Debug)]
@@ -135,7 +135,7 @@ pub fn classify(sources: &[Source]) -> Result<Inputs, Error> {
 }
 
 fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
-    let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))?;
+    let docs = parse_documents_lenient(&src.text, &Origin::file(Arc::clone(&src.name)), &mut inputs.warnings)?;
     let mut any = false;
     for doc in docs {
         if doc.is_null() {

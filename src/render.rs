@@ -154,7 +154,6 @@ pub fn render_model_service(
     let prefill = rendered_role(ms.prefill.as_ref(), &ctx, "spec.prefill")?;
     let epp = rendered_role(ms.endpoint_picker.as_ref(), &ctx, "spec.endpointPicker")?;
 
-    let render = |key: DataKey| base.render(key, &ctx);
     let check = |mut obj: Node, key: DataKey, warnings: &mut Vec<Diagnostic>| -> Result<Node, Diagnostic> {
         schema::check(&mut obj, &format!("{}/{}", base.name(), key.as_str()), warnings)?;
         Ok(obj)
@@ -171,7 +170,7 @@ pub fn render_model_service(
         ("prefill", prefill.as_ref(), DataKey::PrefillDeployment, DataKey::PrefillService, &names.prefill_deployment, &names.prefill_service),
     ];
     for (role, spec, dep_key, svc_key, dep_name, svc_name) in roles {
-        let base_dep = render(dep_key)?;
+        let base_dep = base.render(dep_key, &ctx, warnings)?;
         if spec.is_none() && base_dep.is_none() {
             continue;
         }
@@ -196,7 +195,7 @@ pub fn render_model_service(
             accelerators: r.accelerator_types.as_ref(),
         };
         deployments.push(check(deployment(base_dep, &w), dep_key, warnings)?);
-        if let Some(svc) = render(svc_key)? {
+        if let Some(svc) = base.render(svc_key, &ctx, warnings)? {
             let obj = service::service(svc, svc_name, ns, &pod_labels, &pod_labels);
             services.push(check(obj, svc_key, warnings)?);
         }
@@ -208,7 +207,7 @@ pub fn render_model_service(
     // Endpoint picker.
     let has_inference_model = base.has(DataKey::InferenceModel);
     let mut epp_port = None;
-    if let Some(base_epp) = render(DataKey::EppDeployment)? {
+    if let Some(base_epp) = base.render(DataKey::EppDeployment, &ctx, warnings)? {
         let empty = Role::default();
         let r = epp.as_ref().unwrap_or(&empty);
         let w = Workload {
@@ -225,7 +224,7 @@ pub fn render_model_service(
             accelerators: None,
         };
         deployments.push(check(deployment(Some(base_epp), &w), DataKey::EppDeployment, warnings)?);
-        if let Some(svc) = render(DataKey::EppService)? {
+        if let Some(svc) = base.render(DataKey::EppService, &ctx, warnings)? {
             let obj = service::service(svc, &names.epp_service, ns, &epp_labels, &epp_labels);
             epp_port = obj
                 .get_path(&["spec", "ports"])
@@ -268,17 +267,17 @@ pub fn render_model_service(
 
     let mut tail = Vec::new();
     let mut pool_ref = None;
-    if let Some(pool) = render(DataKey::InferencePool)? {
+    if let Some(pool) = base.render(DataKey::InferencePool, &ctx, warnings)? {
         let obj = inference::inference_pool(pool, &names.inference_pool, ns, &common, &names.epp_service, epp_port);
         let group = obj.api_version().split('/').next().unwrap_or("").to_string();
         pool_ref = Some(group);
         tail.push(check(obj, DataKey::InferencePool, warnings)?);
     }
-    if let Some(model) = render(DataKey::InferenceModel)? {
+    if let Some(model) = base.render(DataKey::InferenceModel, &ctx, warnings)? {
         let obj = inference::inference_model(model, &names.inference_model, ns, &common, &ms.routing.model_name, &names.inference_pool);
         tail.push(check(obj, DataKey::InferenceModel, warnings)?);
     }
-    let route_base = render(DataKey::HttpRoute)?;
+    let route_base = base.render(DataKey::HttpRoute, &ctx, warnings)?;
     if route_base.is_some() || !ms.routing.gateway_refs.is_empty() {
         let obj = http_route::http_route(
             route_base,
@@ -292,7 +291,7 @@ pub fn render_model_service(
     }
 
     let mut config_maps = Vec::new();
-    if let Some(list) = render(DataKey::ConfigMaps)? {
+    if let Some(list) = base.render(DataKey::ConfigMaps, &ctx, warnings)? {
         for cm in config_map::config_maps(list, ns)? {
             config_maps.push(check(cm, DataKey::ConfigMaps, warnings)?);
         }

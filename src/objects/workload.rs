@@ -95,6 +95,19 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
         require_node_labels(&mut pod_node, a);
     }
     obj.set_path(&["spec", "template", "spec"], pod_node);
+    // Read top-down: replicas, selector, template; a template's metadata before its spec.
+    if let Some(spec) = obj.get_mut("spec").and_then(Node::as_map_mut) {
+        if let (Some(s), Some(t)) = (spec.get_index_of("selector"), spec.get_index_of("template"))
+            && s > t
+        {
+            spec.move_index(s, t);
+        }
+        if let Some(tpl) = spec.get_mut("template").and_then(Node::as_map_mut)
+            && let Some(m) = tpl.get_index_of("metadata")
+        {
+            tpl.move_index(m, 0);
+        }
+    }
     obj
 }
 

@@ -5,4 +5,4 @@ pub mod parse;
 pub mod print;
 
 pub use node::{Mapping, Node, Value};
-pub use parse::{Origin, parse_documents, parse_one};
+pub use parse::{Origin, parse_documents, parse_documents_lenient, parse_one, parse_one_lenient};

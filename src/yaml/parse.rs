@@ -68,7 +68,27 @@ struct Anchored {
 }
 
 /// Parses every document of `text`. Empty documents come back as null nodes.
+/// Every duplicate key is an error.
 pub fn parse_documents(text: &str, origin: &Origin) -> Result<Vec<Node>, Diagnostic> {
+    parse_impl(text, origin, None)
+}
+
+/// Like [`parse_documents`], but a key repeated with the *same* value (a
+/// slip found in real BaseConfigs) is kept once and reported in `warnings`;
+/// a key repeated with another value is still an error.
+pub fn parse_documents_lenient(
+    text: &str,
+    origin: &Origin,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Node>, Diagnostic> {
+    parse_impl(text, origin, Some(warnings))
+}
+
+fn parse_impl(
+    text: &str,
+    origin: &Origin,
+    mut warnings: Option<&mut Vec<Diagnostic>>,
+) -> Result<Vec<Node>, Diagnostic> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Anchored> = HashMap::new();
@@ -177,6 +197,11 @@ pub fn parse_documents(text: &str, origin: &Origin) -> Result<Vec<Node>, Diagnos
                         _ => node.scalar_text().unwrap_or_default(),
                     };
                     if map.contains_key(&k) {
+                        if warnings.is_some() {
+                            // Decided when the value arrives.
+                            *key = Some((k, node.span));
+                            continue;
+                        }
                         return Err(Diagnostic::new(
                             Stage::Parse,
                             node.span,
@@ -188,6 +213,23 @@ pub fn parse_documents(text: &str, origin: &Origin) -> Result<Vec<Node>, Diagnos
                 }
                 Some((k, key_span)) => {
                     let mut node = node;
+                    if let Some(first) = map.get(&k) {
+                        if *first != node {
+                            return Err(Diagnostic::new(
+                                Stage::Parse,
+                                key_span,
+                                format!("duplicate key `{k}` with a different value"),
+                            )
+                            .with_help("each key may appear once in a mapping; remove one of them"));
+                        }
+                        if let Some(w) = warnings.as_deref_mut() {
+                            w.push(
+                                Diagnostic::new(Stage::Parse, key_span, format!("duplicate key `{k}` (same value)"))
+                                    .with_help("remove one of them"),
+                            );
+                        }
+                        continue;
+                    }
                     // Point at the key: errors about a nested map or list read
                     // best on the line that names it.
                     if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
@@ -203,7 +245,15 @@ pub fn parse_documents(text: &str, origin: &Origin) -> Result<Vec<Node>, Diagnos
 
 /// Parses text that must hold exactly one document.
 pub fn parse_one(text: &str, origin: &Origin) -> Result<Node, Diagnostic> {
-    let mut docs = parse_documents(text, origin)?;
+    one_document(parse_documents(text, origin)?, origin)
+}
+
+/// [`parse_one`] with [`parse_documents_lenient`]'s duplicate keys.
+pub fn parse_one_lenient(text: &str, origin: &Origin, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
+    one_document(parse_documents_lenient(text, origin, warnings)?, origin)
+}
+
+fn one_document(mut docs: Vec<Node>, origin: &Origin) -> Result<Node, Diagnostic> {
     match docs.len() {
         0 => Ok(Node::new(Value::Null, origin.span(1, 0))),
         1 => Ok(docs.remove(0)),
@@ -423,6 +473,17 @@ mod tests {
         }
         let e = parse_one(&text, &Origin::file("t")).unwrap_err();
         assert!(e.message.contains("aliases expand"), "{e}");
+    }
+
+    #[test]
+    fn identical_duplicates_can_be_warnings() {
+        let mut w = Vec::new();
+        let n = parse_one_lenient("a: 1\nb: 2\na: 1\n", &Origin::file("t"), &mut w).unwrap();
+        assert_eq!(n.as_map().unwrap().len(), 2);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].span.line, 3);
+        let e = parse_one_lenient("a: 1\na: 2\n", &Origin::file("t"), &mut w).unwrap_err();
+        assert!(e.message.contains("different value"), "{e}");
     }
 
     #[test]
