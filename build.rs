@@ -15,10 +15,20 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// `(name, file text)` of every embedded preset, by name.\npub static PRESETS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// `(name, file text)` of every embedded preset, by name.\npub static PRESETS: &[(&str, &str)] = &[\n",
+    );
     for path in names {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        writeln!(out, "    ({stem:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    ({stem:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
         println!("cargo:rerun-if-changed={}", path.display());
     }
     out.push_str("];\n");

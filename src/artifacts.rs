@@ -22,9 +22,13 @@ pub enum ModelUri {
 impl ModelUri {
     pub fn parse(uri: &str, span: &Span) -> Result<Self, Diagnostic> {
         let bad = |why: &str| {
-            Diagnostic::new(Stage::Decode, span.clone(), format!("model URI `{uri}` {why}"))
-                .with_path("spec.modelArtifacts.uri")
-                .with_help(FORMS)
+            Diagnostic::new(
+                Stage::Decode,
+                span.clone(),
+                format!("model URI `{uri}` {why}"),
+            )
+            .with_path("spec.modelArtifacts.uri")
+            .with_help(FORMS)
         };
         let Some((scheme, rest)) = uri.split_once("://") else {
             return Err(bad("has no scheme"));
@@ -33,7 +37,8 @@ impl ModelUri {
             !s.is_empty()
                 && s != "."
                 && s != ".."
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         };
         match scheme {
             "hf" => {
@@ -54,17 +59,21 @@ impl ModelUri {
                 };
                 let claim_ok = !claim.is_empty()
                     && claim.len() <= 253
-                    && claim
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+                    && claim.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                    })
                     && !claim.starts_with(['-', '.'])
                     && !claim.ends_with(['-', '.']);
                 if !claim_ok {
-                    return Err(bad("has an invalid claim name (lower-case letters, digits, `-`, `.`)"));
+                    return Err(bad(
+                        "has an invalid claim name (lower-case letters, digits, `-`, `.`)",
+                    ));
                 }
                 let path = path.trim_end_matches('/');
                 if path.is_empty() || path.split('/').any(|s| !valid_segment(s)) {
-                    return Err(bad("needs a path after the claim name, without empty, `.` or `..` parts"));
+                    return Err(bad(
+                        "needs a path after the claim name, without empty, `.` or `..` parts",
+                    ));
                 }
                 Ok(ModelUri::Pvc {
                     claim: claim.to_string(),
@@ -148,14 +157,18 @@ impl ModelUri {
             .iter()
             .position(|v| v.get("name").and_then(Node::as_str) == Some(VOLUME_NAME));
         if let Some(i) = existing {
-            if kind == "emptyDir" && size.is_none() {
-                if let Some(limit) = volumes[i].get_path(&["emptyDir", "sizeLimit"]) {
-                    source.set_path(&["sizeLimit"], limit.clone());
-                }
+            if kind == "emptyDir"
+                && size.is_none()
+                && let Some(limit) = volumes[i].get_path(&["emptyDir", "sizeLimit"])
+            {
+                source.set_path(&["sizeLimit"], limit.clone());
             }
             volumes[i] = Node::from_pairs([("name", Node::string(VOLUME_NAME)), (kind, source)]);
         } else {
-            volumes.push(Node::from_pairs([("name", Node::string(VOLUME_NAME)), (kind, source)]));
+            volumes.push(Node::from_pairs([
+                ("name", Node::string(VOLUME_NAME)),
+                (kind, source),
+            ]));
         }
     }
 
@@ -196,7 +209,10 @@ impl ModelUri {
             let env = container.ensure_seq(&["env"]);
             for e in extra {
                 let name = e.get("name").and_then(Node::as_str).unwrap_or("");
-                if !env.iter().any(|x| x.get("name").and_then(Node::as_str) == Some(name)) {
+                if !env
+                    .iter()
+                    .any(|x| x.get("name").and_then(Node::as_str) == Some(name))
+                {
                     env.push(e);
                 }
             }
@@ -243,7 +259,10 @@ mod tests {
         ] {
             let e = parse(bad).unwrap_err();
             assert!(e.message.contains(&format!("`{bad}`")), "{e}");
-            assert!(e.help.as_deref().unwrap().contains("hf://<repo>/<model>"), "{e}");
+            assert!(
+                e.help.as_deref().unwrap().contains("hf://<repo>/<model>"),
+                "{e}"
+            );
         }
     }
 }

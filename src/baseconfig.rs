@@ -51,7 +51,7 @@ impl DataKey {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Self> {
+    pub fn from_name(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
@@ -62,7 +62,9 @@ impl DataKey {
             DataKey::DecodeDeployment | DataKey::PrefillDeployment | DataKey::EppDeployment => {
                 ("apps/v1", "Deployment")
             }
-            DataKey::DecodeService | DataKey::PrefillService | DataKey::EppService => ("v1", "Service"),
+            DataKey::DecodeService | DataKey::PrefillService | DataKey::EppService => {
+                ("v1", "Service")
+            }
             DataKey::InferencePool => ("inference.networking.x-k8s.io/v1alpha2", "InferencePool"),
             DataKey::InferenceModel => ("inference.networking.x-k8s.io/v1alpha2", "InferenceModel"),
             DataKey::HttpRoute => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
@@ -86,11 +88,22 @@ impl BaseConfig {
         let top = strict_map(
             doc,
             "",
-            &["apiVersion", "kind", "metadata", "data", "immutable", "binaryData"],
+            &[
+                "apiVersion",
+                "kind",
+                "metadata",
+                "data",
+                "immutable",
+                "binaryData",
+            ],
         )?;
         let meta_node = top.get("metadata").ok_or_else(|| {
-            Diagnostic::new(Stage::Decode, doc.span.clone(), "missing required field `metadata`")
-                .with_path("metadata")
+            Diagnostic::new(
+                Stage::Decode,
+                doc.span.clone(),
+                "missing required field `metadata`",
+            )
+            .with_path("metadata")
         })?;
         let meta = meta_node
             .as_map()
@@ -100,7 +113,7 @@ impl BaseConfig {
         if let Some(d) = top.get("data").filter(|d| !d.is_null()) {
             let map = d.as_map().ok_or_else(|| type_error(d, "data", "a map"))?;
             for (key, value) in map {
-                let Some(k) = DataKey::from_str(key) else {
+                let Some(k) = DataKey::from_name(key) else {
                     let names: Vec<&str> = DataKey::ALL.iter().map(|k| k.as_str()).collect();
                     let d = Diagnostic::new(
                         Stage::Decode,
@@ -212,7 +225,11 @@ impl CompiledBase {
             .cloned()
             .unwrap_or_else(|| Origin::file(""));
         let node = parse_one_lenient(&text, &origin, warnings).map_err(|d| {
-            let message = format!("data key `{}` is not valid YAML after rendering: {}", key.as_str(), d.message);
+            let message = format!(
+                "data key `{}` is not valid YAML after rendering: {}",
+                key.as_str(),
+                d.message
+            );
             Diagnostic { message, ..d }
         })?;
         match &node.value {
@@ -254,8 +271,13 @@ mod tests {
         let b = base(BASE).unwrap().compile().unwrap();
         let mut vars = Vars::default();
         vars.ports.insert("app_port".into(), 8000);
-        let svc = b.render(DataKey::DecodeService, &vars.context(), &mut Vec::new()).unwrap().unwrap();
-        let port = svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap()[0].get("port").unwrap();
+        let svc = b
+            .render(DataKey::DecodeService, &vars.context(), &mut Vec::new())
+            .unwrap()
+            .unwrap();
+        let port = svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap()[0]
+            .get("port")
+            .unwrap();
         assert_eq!(port.as_i64(), Some(8000));
         // The rendered node points at the file's own line and column.
         assert_eq!((port.span.line, port.span.col), (9, 15));
@@ -264,15 +286,25 @@ mod tests {
     #[test]
     fn errors_inside_data_values_point_at_file_lines() {
         let b = base(BASE).unwrap().compile().unwrap();
-        let e = b.render(DataKey::DecodeService, &Vars::default().context(), &mut Vec::new()).unwrap_err();
+        let e = b
+            .render(
+                DataKey::DecodeService,
+                &Vars::default().context(),
+                &mut Vec::new(),
+            )
+            .unwrap_err();
         assert!(e.message.contains("unknown port `app_port`"), "{e}");
         assert_eq!(e.span.line, 9, "{e}");
         let broken = BASE.replace("      ports:", "      ports: [");
-        let e = base(&broken).unwrap().compile().unwrap().render(DataKey::DecodeService, &{
-            let mut v = Vars::default();
-            v.ports.insert("app_port".into(), 1);
-            v.context()
-        }, &mut Vec::new());
+        let e = base(&broken).unwrap().compile().unwrap().render(
+            DataKey::DecodeService,
+            &{
+                let mut v = Vars::default();
+                v.ports.insert("app_port".into(), 1);
+                v.context()
+            },
+            &mut Vec::new(),
+        );
         let e = e.unwrap_err();
         assert!(e.message.contains("not valid YAML after rendering"), "{e}");
         assert!(e.span.line >= 8, "{e}");
@@ -294,7 +326,11 @@ pub struct BaseStack {
 
 impl BaseStack {
     pub fn name(&self) -> String {
-        self.layers.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join("+")
+        self.layers
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
     }
 
     pub fn has(&self, key: DataKey) -> bool {

@@ -27,15 +27,26 @@ pub fn type_error(node: &Node, path: &str, expected: &str) -> Diagnostic {
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), *c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                *c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
 
 /// A map node whose keys must all be in `allowed`.
-pub fn strict_map<'a>(node: &'a Node, path: &str, allowed: &[&str]) -> Result<&'a Mapping, Diagnostic> {
-    let map = node.as_map().ok_or_else(|| type_error(node, path, "a map"))?;
+pub fn strict_map<'a>(
+    node: &'a Node,
+    path: &str,
+    allowed: &[&str],
+) -> Result<&'a Mapping, Diagnostic> {
+    let map = node
+        .as_map()
+        .ok_or_else(|| type_error(node, path, "a map"))?;
     for (key, value) in map {
         if !allowed.contains(&key.as_str()) {
             let mut d = Diagnostic::new(
@@ -74,7 +85,8 @@ pub fn req_str(map: &Mapping, key: &str, path: &str, parent: &Node) -> Result<St
         Some(s) if !s.is_empty() => Ok(s),
         _ => Err(Diagnostic::new(
             Stage::Decode,
-            map.get(key).map_or_else(|| parent.span.clone(), |n| n.span.clone()),
+            map.get(key)
+                .map_or_else(|| parent.span.clone(), |n| n.span.clone()),
             format!("missing required field `{key}`"),
         )
         .with_path(join(path, key))
@@ -131,7 +143,9 @@ pub fn opt_str_list(map: &Mapping, key: &str, path: &str) -> Result<Option<Vec<N
         return Ok(None);
     };
     let full = join(path, key);
-    let items = n.as_seq().ok_or_else(|| type_error(n, &full, "a list of strings"))?;
+    let items = n
+        .as_seq()
+        .ok_or_else(|| type_error(n, &full, "a list of strings"))?;
     for (i, item) in items.iter().enumerate() {
         if item.as_str().is_none() {
             let d = type_error(item, &format!("{full}[{i}]"), "a string");
@@ -163,8 +177,14 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(suggest("replica", &["replicas", "containers"]), Some("replicas"));
-        assert_eq!(suggest("modelname", &["modelName", "ports"]), Some("modelName"));
+        assert_eq!(
+            suggest("replica", &["replicas", "containers"]),
+            Some("replicas")
+        );
+        assert_eq!(
+            suggest("modelname", &["modelName", "ports"]),
+            Some("modelName")
+        );
         assert_eq!(suggest("zzz", &["replicas", "containers"]), None);
     }
 }

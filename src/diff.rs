@@ -32,15 +32,27 @@ impl std::fmt::Display for ObjectKey {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
-    Added { key: ObjectKey, new: String },
-    Removed { key: ObjectKey, old: String },
-    Changed { key: ObjectKey, old: String, new: String },
+    Added {
+        key: ObjectKey,
+        new: String,
+    },
+    Removed {
+        key: ObjectKey,
+        old: String,
+    },
+    Changed {
+        key: ObjectKey,
+        old: String,
+        new: String,
+    },
 }
 
 impl Change {
     pub fn key(&self) -> &ObjectKey {
         match self {
-            Change::Added { key, .. } | Change::Removed { key, .. } | Change::Changed { key, .. } => key,
+            Change::Added { key, .. }
+            | Change::Removed { key, .. }
+            | Change::Changed { key, .. } => key,
         }
     }
 }
@@ -51,12 +63,16 @@ pub fn load_previous(path: &Path) -> Result<Vec<(ObjectKey, String)>, Error> {
     if !path.exists() {
         return Err(Error::Read {
             path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no previous render here (render with -o first)"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no previous render here (render with -o first)",
+            ),
         });
     }
     let mut out = Vec::new();
     for src in read_paths(&[path.to_path_buf()])? {
-        let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name))).map_err(Error::input)?;
+        let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))
+            .map_err(Error::input)?;
         for doc in docs.into_iter().filter(|d| !d.is_null()) {
             out.push((key_of(&doc), print::to_string(&doc)));
         }
@@ -80,7 +96,10 @@ pub fn compare(previous: &[(ObjectKey, String)], current: &[Manifest]) -> Vec<Ch
         let key = key_of(obj);
         let new = print::to_string(obj);
         match previous.iter().find(|(k, _)| *k == key) {
-            None => changes.push(Change::Added { key: key.clone(), new }),
+            None => changes.push(Change::Added {
+                key: key.clone(),
+                new,
+            }),
             Some((_, old)) if *old != new => changes.push(Change::Changed {
                 key: key.clone(),
                 old: old.clone(),

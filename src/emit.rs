@@ -11,7 +11,8 @@ use crate::yaml::print;
 /// The file msvc leaves in every directory it writes, so that it never
 /// replaces a directory it did not make.
 pub const MARKER: &str = ".msvc-output";
-const MARKER_TEXT: &str = "This directory is written by `msvc render -o` and replaced on every render.\n";
+const MARKER_TEXT: &str =
+    "This directory is written by `msvc render -o` and replaced on every render.\n";
 
 /// All objects as one multi-document stream, each document opened by `---`.
 pub fn to_stream(manifests: &[Manifest]) -> String {
@@ -38,7 +39,9 @@ pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
             if out.iter().any(|(p, _)| *p == path) {
                 return Err(Error::Write {
                     path,
-                    message: "two objects map to this file (same kind and name in one ModelService)".into(),
+                    message:
+                        "two objects map to this file (same kind and name in one ModelService)"
+                            .into(),
                 });
             }
             out.push((path, print::to_string(obj)));
@@ -62,7 +65,9 @@ pub fn safe_component(name: &str) -> Option<String> {
         && name != ".."
         && !name.starts_with('.')
         && name.len() <= 255
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     ok.then(|| name.to_string())
 }
 
@@ -86,7 +91,9 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
         if not_ours {
             return Err(err(
                 dir,
-                format!("refusing to replace a non-empty directory that msvc did not create (no {MARKER} file); name an empty or new directory"),
+                format!(
+                    "refusing to replace a non-empty directory that msvc did not create (no {MARKER} file); name an empty or new directory"
+                ),
             ));
         }
     }
@@ -143,9 +150,14 @@ mod tests {
 
     #[test]
     fn unsafe_names_cannot_escape() {
-        for bad in ["", ".", "..", "../x", "a/b", ".hidden", "a\\b", "a b", "x\0y"] {
+        for bad in [
+            "", ".", "..", "../x", "a/b", ".hidden", "a\\b", "a b", "x\0y",
+        ] {
             assert!(safe_component(bad).is_none(), "{bad:?}");
         }
-        assert_eq!(safe_component("deployment-m-decode").as_deref(), Some("deployment-m-decode"));
+        assert_eq!(
+            safe_component("deployment-m-decode").as_deref(),
+            Some("deployment-m-decode")
+        );
     }
 }

@@ -58,14 +58,22 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
     let base_inputs = load::classify(&req.base_files)?;
     if let Some(ms) = base_inputs.model_services.first() {
         return Err(Error::input(
-            Diagnostic::new(Stage::Resolve, ms.span.clone(), "a ModelService was given as a BaseConfig (-b)")
-                .with_help("pass ModelServices as inputs (or with -m), BaseConfigs with -b"),
+            Diagnostic::new(
+                Stage::Resolve,
+                ms.span.clone(),
+                "a ModelService was given as a BaseConfig (-b)",
+            )
+            .with_help("pass ModelServices as inputs (or with -m), BaseConfigs with -b"),
         ));
     }
     let mut warnings = std::mem::take(&mut inputs.warnings);
     warnings.extend(base_inputs.warnings);
 
-    let mut resolver = Resolver::new(&inputs.base_configs, &base_inputs.base_configs, &req.presets)?;
+    let mut resolver = Resolver::new(
+        &inputs.base_configs,
+        &base_inputs.base_configs,
+        &req.presets,
+    )?;
     check_unique(&inputs.model_services, &req.options)?;
 
     let mut manifests = Vec::new();
@@ -112,7 +120,10 @@ fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Re
                 Diagnostic::new(
                     Stage::Resolve,
                     ms.span.clone(),
-                    format!("ModelService `{}` in namespace `{ns}` is defined twice (first at {})", ms.name, first.span),
+                    format!(
+                        "ModelService `{}` in namespace `{ns}` is defined twice (first at {})",
+                        ms.name, first.span
+                    ),
                 )
                 .with_help("rename one of them or put it in another namespace"),
             ));
@@ -145,7 +156,11 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(inputs: &'a [BaseConfig], base_files: &'a [BaseConfig], presets: &[String]) -> Result<Self, Error> {
+    fn new(
+        inputs: &'a [BaseConfig],
+        base_files: &'a [BaseConfig],
+        presets: &[String],
+    ) -> Result<Self, Error> {
         let mut named: HashMap<String, &'a BaseConfig> = HashMap::new();
         let mut found = Vec::new();
         for b in inputs.iter().chain(base_files) {
@@ -154,7 +169,10 @@ impl<'a> Resolver<'a> {
                     Diagnostic::new(
                         Stage::Resolve,
                         b.span.clone(),
-                        format!("BaseConfig `{}` is defined twice (first at {})", b.name, first.span),
+                        format!(
+                            "BaseConfig `{}` is defined twice (first at {})",
+                            b.name, first.span
+                        ),
                     )
                     .with_help("keep one of them"),
                 ));
@@ -192,7 +210,10 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn for_model_service(&mut self, ms: &modelservice::ModelService) -> Result<BaseStack, Diagnostic> {
+    fn for_model_service(
+        &mut self,
+        ms: &modelservice::ModelService,
+    ) -> Result<BaseStack, Diagnostic> {
         let names: Vec<String> = match (&ms.base_config, &self.explicit) {
             (Some((name, _)), _) => vec![name.clone()],
             (None, Some(explicit)) => explicit.clone(),
@@ -205,7 +226,11 @@ impl<'a> Resolver<'a> {
         Ok(BaseStack { layers })
     }
 
-    fn compiled(&mut self, name: &str, ms: &modelservice::ModelService) -> Result<Arc<CompiledBase>, Diagnostic> {
+    fn compiled(
+        &mut self,
+        name: &str,
+        ms: &modelservice::ModelService,
+    ) -> Result<Arc<CompiledBase>, Diagnostic> {
         if let Some(c) = self.compiled.get(name) {
             return Ok(Arc::clone(c));
         }
@@ -213,9 +238,14 @@ impl<'a> Resolver<'a> {
             Some(b) => (*b).clone(),
             None => match self.presets.iter().find(|p| p.name == name) {
                 Some(p) => p.clone(),
-                None if preset::get(name).is_some() => load_preset(name).map_err(first_diagnostic)?,
+                None if preset::get(name).is_some() => {
+                    load_preset(name).map_err(first_diagnostic)?
+                }
                 None => {
-                    let span = ms.base_config.as_ref().map_or(ms.span.clone(), |(_, s)| s.clone());
+                    let span = ms
+                        .base_config
+                        .as_ref()
+                        .map_or(ms.span.clone(), |(_, s)| s.clone());
                     let found = if self.found.is_empty() {
                         "no BaseConfig in the inputs".to_string()
                     } else {
@@ -235,7 +265,8 @@ impl<'a> Resolver<'a> {
             },
         };
         let compiled = Arc::new(base.compile()?);
-        self.compiled.insert(name.to_string(), Arc::clone(&compiled));
+        self.compiled
+            .insert(name.to_string(), Arc::clone(&compiled));
         Ok(compiled)
     }
 }
@@ -250,10 +281,16 @@ fn first_diagnostic(e: Error) -> Diagnostic {
 /// Reads a built-in preset as a BaseConfig.
 pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
     let Some(text) = preset::get(name) else {
-        let d = Diagnostic::new(Stage::Resolve, Span::none(), format!("unknown preset `{name}`"));
+        let d = Diagnostic::new(
+            Stage::Resolve,
+            Span::none(),
+            format!("unknown preset `{name}`"),
+        );
         let names: Vec<&str> = preset::names().collect();
         return Err(Error::input(match decode::suggest(name, &names) {
-            Some(s) => d.with_help(format!("did you mean `{s}`? (`msvc presets list` shows them all)")),
+            Some(s) => d.with_help(format!(
+                "did you mean `{s}`? (`msvc presets list` shows them all)"
+            )),
             None => d.with_help(format!("built-in presets: {}", names.join(", "))),
         }));
     };
@@ -267,5 +304,5 @@ pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
         ))
     })
 }
-pub mod values;
 pub mod sprig;
+pub mod values;

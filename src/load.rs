@@ -37,11 +37,18 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, Error> {
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)
-                .map_err(|source| Error::Read { path: path.clone(), source })?;
+                .map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
             if text.trim().is_empty() {
                 return Err(Error::input(
-                    Diagnostic::new(Stage::Parse, Span::new("<stdin>".into(), 0, 0), "standard input is empty")
-                        .with_help("pipe a ModelService into msvc, or name files or directories"),
+                    Diagnostic::new(
+                        Stage::Parse,
+                        Span::new("<stdin>".into(), 0, 0),
+                        "standard input is empty",
+                    )
+                    .with_help("pipe a ModelService into msvc, or name files or directories"),
                 ));
             }
             out.push(Source::new("<stdin>", text));
@@ -98,10 +105,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         })?;
         if ft.is_dir() {
             walk(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml")
-        {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }
     }
@@ -135,7 +139,11 @@ pub fn classify(sources: &[Source]) -> Result<Inputs, Error> {
 }
 
 fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
-    let docs = parse_documents_lenient(&src.text, &Origin::file(Arc::clone(&src.name)), &mut inputs.warnings)?;
+    let docs = parse_documents_lenient(
+        &src.text,
+        &Origin::file(Arc::clone(&src.name)),
+        &mut inputs.warnings,
+    )?;
     let mut any = false;
     for doc in docs {
         if doc.is_null() {
@@ -146,7 +154,10 @@ fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
             return Err(Diagnostic::new(
                 Stage::Decode,
                 doc.span.clone(),
-                format!("the document is {}, expected a Kubernetes object (a map)", doc.type_name()),
+                format!(
+                    "the document is {}, expected a Kubernetes object (a map)",
+                    doc.type_name()
+                ),
             )
             .with_help("each document needs apiVersion, kind, metadata and spec"));
         }
@@ -169,7 +180,9 @@ fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
         if api == modelservice::API_VERSION && kind == modelservice::KIND {
             inputs.model_services.push(ModelService::from_node(&doc)?);
         } else if api == "v1" && kind == "ConfigMap" {
-            inputs.base_configs.push(BaseConfig::from_node(&doc, &src.text)?);
+            inputs
+                .base_configs
+                .push(BaseConfig::from_node(&doc, &src.text)?);
         } else if ours {
             let at = doc.get("kind").map_or(doc.span.clone(), |k| k.span.clone());
             return Err(Diagnostic::new(
@@ -187,7 +200,10 @@ fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
                 Diagnostic::new(
                     Stage::Decode,
                     doc.span.clone(),
-                    format!("skipping {kind} `{}`: not a ModelService or a BaseConfig ConfigMap", doc.name()),
+                    format!(
+                        "skipping {kind} `{}`: not a ModelService or a BaseConfig ConfigMap",
+                        doc.name()
+                    ),
                 )
                 .with_help("msvc renders ModelServices; other objects are left to kubectl"),
             );

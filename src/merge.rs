@@ -26,8 +26,15 @@ pub enum ListRule {
 /// Paths hold field names only (list indices are left out).
 pub fn list_rule(path: &[&str]) -> ListRule {
     let last = path.last().copied().unwrap_or("");
-    let parent = if path.len() >= 2 { path[path.len() - 2] } else { "" };
-    let in_container = matches!(parent, "containers" | "initContainers" | "ephemeralContainers");
+    let parent = if path.len() >= 2 {
+        path[path.len() - 2]
+    } else {
+        ""
+    };
+    let in_container = matches!(
+        parent,
+        "containers" | "initContainers" | "ephemeralContainers"
+    );
     match last {
         "containers" | "initContainers" | "ephemeralContainers" => ListRule::ByKey("name"),
         "args" if in_container => ListRule::Prepend,
@@ -134,8 +141,18 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, &str, &str, &str)] = &[
-            ("scalars: overlay wins", "a: 1\nb: 2\n", "b: 3\n", "a: 1\nb: 3\n"),
-            ("empty keeps base", "a: x\nl: [1]\n", "a: \"\"\nl: []\nm: {}\n", "a: x\nl:\n  - 1\n"),
+            (
+                "scalars: overlay wins",
+                "a: 1\nb: 2\n",
+                "b: 3\n",
+                "a: 1\nb: 3\n",
+            ),
+            (
+                "empty keeps base",
+                "a: x\nl: [1]\n",
+                "a: \"\"\nl: []\nm: {}\n",
+                "a: x\nl:\n  - 1\n",
+            ),
             ("null removes", "a: 1\nb: 2\n", "a: null\n", "b: 2\n"),
             (
                 "args prepend",
@@ -218,7 +235,11 @@ mod tests {
             let leaf = prop_oneof![scalar(), keyed_list("name")];
             leaf.prop_recursive(3, 24, 4, |inner| {
                 proptest::collection::btree_map(
-                    prop_oneof![Just("env".to_string()), Just("containers".to_string()), "[a-d]"],
+                    prop_oneof![
+                        Just("env".to_string()),
+                        Just("containers".to_string()),
+                        "[a-d]"
+                    ],
                     inner,
                     0..4,
                 )

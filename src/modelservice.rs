@@ -100,7 +100,11 @@ const CONTAINER_FIELDS: &[&str] = &[
 impl ModelService {
     /// Decodes one document whose `apiVersion`/`kind` were already checked.
     pub fn from_node(doc: &Node) -> Result<Self, Diagnostic> {
-        let top = strict_map(doc, "", &["apiVersion", "kind", "metadata", "spec", "status"])?;
+        let top = strict_map(
+            doc,
+            "",
+            &["apiVersion", "kind", "metadata", "spec", "status"],
+        )?;
         let meta_node = present(top, "metadata").ok_or_else(|| missing(doc, "", "metadata"))?;
         let meta = strict_map(
             meta_node,
@@ -134,19 +138,32 @@ impl ModelService {
                 let m = strict_map(
                     r,
                     "spec.baseConfigMapRef",
-                    &["name", "namespace", "kind", "apiVersion", "fieldPath", "resourceVersion", "uid"],
+                    &[
+                        "name",
+                        "namespace",
+                        "kind",
+                        "apiVersion",
+                        "fieldPath",
+                        "resourceVersion",
+                        "uid",
+                    ],
                 )?;
                 let name = req_str(m, "name", "spec.baseConfigMapRef", r)?;
                 Some((name, m["name"].span.clone()))
             }
         };
 
-        let routing_node = present(spec, "routing").ok_or_else(|| missing(spec_node, "spec", "routing"))?;
+        let routing_node =
+            present(spec, "routing").ok_or_else(|| missing(spec_node, "spec", "routing"))?;
         let routing = decode_routing(routing_node)?;
 
-        let art_node =
-            present(spec, "modelArtifacts").ok_or_else(|| missing(spec_node, "spec", "modelArtifacts"))?;
-        let art = strict_map(art_node, "spec.modelArtifacts", &["uri", "authSecretName", "size"])?;
+        let art_node = present(spec, "modelArtifacts")
+            .ok_or_else(|| missing(spec_node, "spec", "modelArtifacts"))?;
+        let art = strict_map(
+            art_node,
+            "spec.modelArtifacts",
+            &["uri", "authSecretName", "size"],
+        )?;
         let uri = req_str(art, "uri", "spec.modelArtifacts", art_node)?;
         let size = match present(art, "size") {
             None => None,
@@ -200,7 +217,8 @@ fn decode_routing(node: &Node) -> Result<Routing, Diagnostic> {
         let ppath = format!("{path}.ports[{i}]");
         let pm = strict_map(p, &ppath, &["name", "port"])?;
         let name = req_str(pm, "name", &ppath, p)?;
-        let port = opt_int(pm, "port", &ppath, 1, 65535)?.ok_or_else(|| missing(p, &ppath, "port"))?;
+        let port =
+            opt_int(pm, "port", &ppath, 1, 65535)?.ok_or_else(|| missing(p, &ppath, "port"))?;
         if !seen.insert(name.clone()) {
             return Err(Diagnostic::new(
                 Stage::Decode,
@@ -237,7 +255,13 @@ fn decode_routing(node: &Node) -> Result<Routing, Diagnostic> {
 
 fn decode_role(node: &Node, path: &str, workload: bool) -> Result<Role, Diagnostic> {
     let allowed: &[&str] = if workload {
-        &["replicas", "containers", "initContainers", "parallelism", "acceleratorTypes"]
+        &[
+            "replicas",
+            "containers",
+            "initContainers",
+            "parallelism",
+            "acceleratorTypes",
+        ]
     } else {
         &["replicas", "containers", "initContainers"]
     };
@@ -270,7 +294,8 @@ fn decode_accelerators(node: &Node, path: &str) -> Result<AcceleratorTypes, Diag
     if label_key.is_empty() {
         return Err(Diagnostic::new(
             Stage::Decode,
-            m.get("labelKey").map_or(node.span.clone(), |n| n.span.clone()),
+            m.get("labelKey")
+                .map_or(node.span.clone(), |n| n.span.clone()),
             "acceleratorTypes.labelKey is empty",
         )
         .with_path(join(path, "labelKey"))
@@ -280,7 +305,8 @@ fn decode_accelerators(node: &Node, path: &str) -> Result<AcceleratorTypes, Diag
     if values.is_empty() {
         return Err(Diagnostic::new(
             Stage::Decode,
-            m.get("labelValues").map_or(node.span.clone(), |n| n.span.clone()),
+            m.get("labelValues")
+                .map_or(node.span.clone(), |n| n.span.clone()),
             "acceleratorTypes.labelValues is empty",
         )
         .with_path(join(path, "labelValues"))
@@ -288,7 +314,10 @@ fn decode_accelerators(node: &Node, path: &str) -> Result<AcceleratorTypes, Diag
     }
     Ok(AcceleratorTypes {
         label_key,
-        label_values: values.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+        label_values: values
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
         span: node.span.clone(),
     })
 }
@@ -320,7 +349,9 @@ fn decode_containers(m: &Mapping, key: &str, path: &str) -> Result<Vec<Container
             for k in ["limits", "requests"] {
                 if let Some(l) = present(rm, k) {
                     let lp = join(&rpath, k);
-                    let lm = l.as_map().ok_or_else(|| type_error(l, &lp, "a map of quantities"))?;
+                    let lm = l
+                        .as_map()
+                        .ok_or_else(|| type_error(l, &lp, "a map of quantities"))?;
                     for (res, q) in lm {
                         check_quantity(q, &join(&lp, res))?;
                     }
@@ -352,16 +383,24 @@ fn check_env(cm: &Mapping, cpath: &str) -> Result<(), Diagnostic> {
         if let Some(v) = present(em, "value")
             && v.as_str().is_none()
         {
-            return Err(type_error(v, &join(&epath, "value"), "a string").with_help(format!(
-                "quote it: \"{}\"",
-                v.scalar_text().unwrap_or_default()
-            )));
+            return Err(
+                type_error(v, &join(&epath, "value"), "a string").with_help(format!(
+                    "quote it: \"{}\"",
+                    v.scalar_text().unwrap_or_default()
+                )),
+            );
         }
         if let Some(v) = present(em, "valueFrom") {
             strict_map(
                 v,
                 &join(&epath, "valueFrom"),
-                &["configMapKeyRef", "fieldRef", "resourceFieldRef", "secretKeyRef", "fileKeyRef"],
+                &[
+                    "configMapKeyRef",
+                    "fieldRef",
+                    "resourceFieldRef",
+                    "secretKeyRef",
+                    "fileKeyRef",
+                ],
             )?;
         }
         if !seen.insert(name.clone()) {
@@ -392,7 +431,8 @@ pub fn check_quantity(node: &Node, path: &str) -> Result<Node, Diagnostic> {
             node.span.clone(),
             format!(
                 "`{}` is not a resource quantity",
-                node.scalar_text().unwrap_or_else(|| node.type_name().to_string())
+                node.scalar_text()
+                    .unwrap_or_else(|| node.type_name().to_string())
             ),
         )
         .with_path(path)
@@ -411,9 +451,26 @@ fn is_quantity(s: &str) -> bool {
     }
     matches!(
         suffix,
-        "" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E"
+        "" | "Ki"
+            | "Mi"
+            | "Gi"
+            | "Ti"
+            | "Pi"
+            | "Ei"
+            | "n"
+            | "u"
+            | "m"
+            | "k"
+            | "M"
+            | "G"
+            | "T"
+            | "P"
+            | "E"
     ) || (suffix.starts_with(['e', 'E'])
-        && suffix[1..].trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit())
+        && suffix[1..]
+            .trim_start_matches(['+', '-'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
         && suffix.len() > 1)
 }
 
@@ -423,7 +480,8 @@ pub fn check_dns_subdomain(name: &str, node: &Node, path: &str) -> Result<(), Di
     let ok = name.len() <= 253
         && name.split('.').all(|l| {
             !l.is_empty()
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         });

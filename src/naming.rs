@@ -90,7 +90,10 @@ impl Names {
                 )));
             }
         }
-        if !self.model_service.starts_with(|c: char| c.is_ascii_lowercase()) {
+        if !self
+            .model_service
+            .starts_with(|c: char| c.is_ascii_lowercase())
+        {
             return Err(Diagnostic::new(
                 Stage::Build,
                 span.clone(),
@@ -114,12 +117,18 @@ mod tests {
     fn sanitize_table() {
         let cases = [
             ("meta-llama/Llama-2-7b-hf", "meta-llama-llama-2-7b-hf"),
-            ("ibm-granite/granite-3.3-2b-base", "ibm-granite-granite-3-3-2b-base"),
+            (
+                "ibm-granite/granite-3.3-2b-base",
+                "ibm-granite-granite-3-3-2b-base",
+            ),
             ("facebook/opt-125m", "facebook-opt-125m"),
             ("--Weird__Name..", "weird-name"),
             ("a//b", "a-b"),
             ("!!!", ""),
-            ("Qwen/Qwen3-VL-235B-A22B-Instruct", "qwen-qwen3-vl-235b-a22b-instruct"),
+            (
+                "Qwen/Qwen3-VL-235B-A22B-Instruct",
+                "qwen-qwen3-vl-235b-a22b-instruct",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(sanitize(input), want, "{input}");

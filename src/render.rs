@@ -7,8 +7,8 @@ use crate::modelservice::{Container, ModelService, Role};
 use crate::naming::{Names, sanitize};
 use crate::objects::workload::{ModelVolume, Workload, deployment};
 use crate::objects::{
-    LABEL_EPP, LABEL_MODEL, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt, config_map,
-    http_route, inference, labels, rbac, schema, service,
+    LABEL_EPP, LABEL_MODEL, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt, config_map, http_route,
+    inference, labels, rbac, schema, service,
 };
 use crate::template::{self, Vars};
 use crate::yaml::{Node, Origin, Value};
@@ -82,7 +82,12 @@ fn render_containers(
     Ok(out)
 }
 
-fn render_string(engine: &tera::Tera, node: &mut Node, ctx: &tera::Context, path: &str) -> Result<(), Diagnostic> {
+fn render_string(
+    engine: &tera::Tera,
+    node: &mut Node,
+    ctx: &tera::Context,
+    path: &str,
+) -> Result<(), Diagnostic> {
     let Value::String(s) = &node.value else {
         return Ok(());
     };
@@ -99,11 +104,19 @@ fn render_string(engine: &tera::Tera, node: &mut Node, ctx: &tera::Context, path
     Ok(())
 }
 
-fn rendered_role(role: Option<&Role>, ctx: &tera::Context, path: &str) -> Result<Option<Role>, Diagnostic> {
+fn rendered_role(
+    role: Option<&Role>,
+    ctx: &tera::Context,
+    path: &str,
+) -> Result<Option<Role>, Diagnostic> {
     role.map(|r| {
         Ok(Role {
             containers: render_containers(&r.containers, ctx, &format!("{path}.containers"))?,
-            init_containers: render_containers(&r.init_containers, ctx, &format!("{path}.initContainers"))?,
+            init_containers: render_containers(
+                &r.init_containers,
+                ctx,
+                &format!("{path}.initContainers"),
+            )?,
             ..r.clone()
         })
     })
@@ -154,10 +167,15 @@ pub fn render_model_service(
     let prefill = rendered_role(ms.prefill.as_ref(), &ctx, "spec.prefill")?;
     let epp = rendered_role(ms.endpoint_picker.as_ref(), &ctx, "spec.endpointPicker")?;
 
-    let check = |mut obj: Node, key: DataKey, warnings: &mut Vec<Diagnostic>| -> Result<Node, Diagnostic> {
-        schema::check(&mut obj, &format!("{}/{}", base.name(), key.as_str()), warnings)?;
-        Ok(obj)
-    };
+    let check =
+        |mut obj: Node, key: DataKey, warnings: &mut Vec<Diagnostic>| -> Result<Node, Diagnostic> {
+            schema::check(
+                &mut obj,
+                &format!("{}/{}", base.name(), key.as_str()),
+                warnings,
+            )?;
+            Ok(obj)
+        };
 
     let mut service_accounts = Vec::new();
     let mut services = Vec::new();
@@ -166,8 +184,22 @@ pub fn render_model_service(
 
     // Prefill and decode.
     let roles = [
-        ("decode", decode.as_ref(), DataKey::DecodeDeployment, DataKey::DecodeService, &names.decode_deployment, &names.decode_service),
-        ("prefill", prefill.as_ref(), DataKey::PrefillDeployment, DataKey::PrefillService, &names.prefill_deployment, &names.prefill_service),
+        (
+            "decode",
+            decode.as_ref(),
+            DataKey::DecodeDeployment,
+            DataKey::DecodeService,
+            &names.decode_deployment,
+            &names.decode_service,
+        ),
+        (
+            "prefill",
+            prefill.as_ref(),
+            DataKey::PrefillDeployment,
+            DataKey::PrefillService,
+            &names.prefill_deployment,
+            &names.prefill_service,
+        ),
     ];
     for (role, spec, dep_key, svc_key, dep_name, svc_name) in roles {
         let base_dep = base.render(dep_key, &ctx, warnings)?;
@@ -201,7 +233,12 @@ pub fn render_model_service(
         }
     }
     if !deployments.is_empty() {
-        service_accounts.push(rbac::service_account(&names.service_account, ns, &common, &opts.pd_pull_secrets));
+        service_accounts.push(rbac::service_account(
+            &names.service_account,
+            ns,
+            &common,
+            &opts.pd_pull_secrets,
+        ));
     }
 
     // Endpoint picker.
@@ -223,7 +260,11 @@ pub fn render_model_service(
             model: None,
             accelerators: None,
         };
-        deployments.push(check(deployment(Some(base_epp), &w), DataKey::EppDeployment, warnings)?);
+        deployments.push(check(
+            deployment(Some(base_epp), &w),
+            DataKey::EppDeployment,
+            warnings,
+        )?);
         if let Some(svc) = base.render(DataKey::EppService, &ctx, warnings)? {
             let obj = service::service(svc, &names.epp_service, ns, &epp_labels, &epp_labels);
             epp_port = obj
@@ -234,11 +275,21 @@ pub fn render_model_service(
                 .and_then(Node::as_i64);
             services.push(check(obj, DataKey::EppService, warnings)?);
         }
-        service_accounts.push(rbac::service_account(&names.epp_service_account, ns, &epp_labels, &opts.epp_pull_secrets));
+        service_accounts.push(rbac::service_account(
+            &names.epp_service_account,
+            ns,
+            &epp_labels,
+            &opts.epp_pull_secrets,
+        ));
         let (kind, role_name) = match &opts.epp_cluster_role {
             Some(cr) => ("ClusterRole", cr.clone()),
             None => {
-                rbac_objects.push(rbac::epp_role(&names.epp_role, ns, &epp_labels, has_inference_model));
+                rbac_objects.push(rbac::epp_role(
+                    &names.epp_role,
+                    ns,
+                    &epp_labels,
+                    has_inference_model,
+                ));
                 ("Role", names.epp_role.clone())
             }
         };
@@ -268,13 +319,32 @@ pub fn render_model_service(
     let mut tail = Vec::new();
     let mut pool_ref = None;
     if let Some(pool) = base.render(DataKey::InferencePool, &ctx, warnings)? {
-        let obj = inference::inference_pool(pool, &names.inference_pool, ns, &common, &names.epp_service, epp_port);
-        let group = obj.api_version().split('/').next().unwrap_or("").to_string();
+        let obj = inference::inference_pool(
+            pool,
+            &names.inference_pool,
+            ns,
+            &common,
+            &names.epp_service,
+            epp_port,
+        );
+        let group = obj
+            .api_version()
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
         pool_ref = Some(group);
         tail.push(check(obj, DataKey::InferencePool, warnings)?);
     }
     if let Some(model) = base.render(DataKey::InferenceModel, &ctx, warnings)? {
-        let obj = inference::inference_model(model, &names.inference_model, ns, &common, &ms.routing.model_name, &names.inference_pool);
+        let obj = inference::inference_model(
+            model,
+            &names.inference_model,
+            ns,
+            &common,
+            &ms.routing.model_name,
+            &names.inference_pool,
+        );
         tail.push(check(obj, DataKey::InferenceModel, warnings)?);
     }
     let route_base = base.render(DataKey::HttpRoute, &ctx, warnings)?;
@@ -285,7 +355,9 @@ pub fn render_model_service(
             ns,
             &common,
             &ms.routing.gateway_refs,
-            pool_ref.as_deref().map(|g| (g, names.inference_pool.as_str())),
+            pool_ref
+                .as_deref()
+                .map(|g| (g, names.inference_pool.as_str())),
         );
         tail.push(check(obj, DataKey::HttpRoute, warnings)?);
     }

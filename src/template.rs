@@ -121,10 +121,13 @@ impl TemplateSet {
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        let origin = self
-            .origins
-            .get(name)
-            .ok_or_else(|| Diagnostic::new(Stage::Template, Span::none(), format!("no template `{name}`")))?;
+        let origin = self.origins.get(name).ok_or_else(|| {
+            Diagnostic::new(
+                Stage::Template,
+                Span::none(),
+                format!("no template `{name}`"),
+            )
+        })?;
         self.tera
             .render(name, ctx)
             .map_err(|e| tera_error(&e, name, origin))
@@ -153,14 +156,19 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let s = r.span();
             let line = origin.line_offset + s.start_line as u32;
-            let col = if s.start_line == 1 { origin.col_offset } else { origin.col_offset }
-                + s.start_col as u32
-                + 1;
-            (r.message().to_string(), Span::new(origin.file.clone(), line, col))
+            let col = origin.col_offset + s.start_col as u32 + 1;
+            (
+                r.message().to_string(),
+                Span::new(origin.file.clone(), line, col),
+            )
         }
         _ => (
             err.to_string(),
-            Span::new(origin.file.clone(), origin.line_offset.max(1), origin.col_offset + 1),
+            Span::new(
+                origin.file.clone(),
+                origin.line_offset.max(1),
+                origin.col_offset + 1,
+            ),
         ),
     };
     let message = message.replace("__tera_one_off", what);
@@ -172,7 +180,11 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
     } else {
         None
     };
-    let d = Diagnostic::new(Stage::Template, span, format!("in template {what}: {message}"));
+    let d = Diagnostic::new(
+        Stage::Template,
+        span,
+        format!("in template {what}: {message}"),
+    );
     match help {
         Some(h) => d.with_help(h),
         None => d,
@@ -281,24 +293,57 @@ fn translate_action(
         .with_help(format!("write {instead}"))
     };
     match first {
-        "if" => return Err(unsupported("{{ if }}", "`{% if X %}...{% endif %}` (Tera syntax)")),
+        "if" => {
+            return Err(unsupported(
+                "{{ if }}",
+                "`{% if X %}...{% endif %}` (Tera syntax)",
+            ));
+        }
         "else" => return Err(unsupported("{{ else }}", "`{% else %}` (Tera syntax)")),
-        "end" => return Err(unsupported("{{ end }}", "`{% endif %}` or `{% endfor %}` (Tera syntax)")),
-        "range" => return Err(unsupported("{{ range }}", "`{% for item in LIST %}...{% endfor %}` (Tera syntax)")),
-        "with" => return Err(unsupported("{{ with }}", "the full variable name, e.g. `{{ ModelName }}`")),
+        "end" => {
+            return Err(unsupported(
+                "{{ end }}",
+                "`{% endif %}` or `{% endfor %}` (Tera syntax)",
+            ));
+        }
+        "range" => {
+            return Err(unsupported(
+                "{{ range }}",
+                "`{% for item in LIST %}...{% endfor %}` (Tera syntax)",
+            ));
+        }
+        "with" => {
+            return Err(unsupported(
+                "{{ with }}",
+                "the full variable name, e.g. `{{ ModelName }}`",
+            ));
+        }
         "define" | "template" | "block" => {
             return Err(unsupported(
                 &format!("{{{{ {first} }}}}"),
                 "the text inline: BaseConfig templates cannot include other templates",
             ));
         }
-        "printf" => return Err(unsupported("printf", "string concatenation with `~`, e.g. `{{ \"http://\" ~ EPPServiceName }}`")),
+        "printf" => {
+            return Err(unsupported(
+                "printf",
+                "string concatenation with `~`, e.g. `{{ \"http://\" ~ EPPServiceName }}`",
+            ));
+        }
         "index" => return Err(unsupported("index", "a subscript, e.g. `{{ X[\"key\"] }}`")),
-        "." => return Err(unsupported("{{ . }}", "a variable name, e.g. `{{ .ModelName }}`")),
+        "." => {
+            return Err(unsupported(
+                "{{ . }}",
+                "a variable name, e.g. `{{ .ModelName }}`",
+            ));
+        }
         _ => {}
     }
     if body.starts_with('$') {
-        return Err(unsupported("$variable", "`{% set name = value %}` (Tera syntax)"));
+        return Err(unsupported(
+            "$variable",
+            "`{% set name = value %}` (Tera syntax)",
+        ));
     }
     // Replace the dot of every leading field reference with a space.
     let mut out = String::with_capacity(action.len());
@@ -344,12 +389,20 @@ fn translate_action(
 fn position(source: &str, at: usize, origin: &Origin) -> Span {
     let before = &source[..at.min(source.len())];
     let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) as u32;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1) as u32;
     Span::new(
         Arc::clone(&origin.file),
         origin.line_offset + line,
         origin.col_offset + col + 1,
     )
+}
+
+/// One shared engine for one-off templates (ModelService args and env).
+pub fn shared_engine() -> &'static Tera {
+    static ENGINE: std::sync::LazyLock<Tera> = std::sync::LazyLock::new(engine);
+    &ENGINE
 }
 
 #[cfg(test)]
@@ -358,8 +411,10 @@ mod tests {
 
     fn vars() -> Vars {
         let mut v = Vars::default();
-        v.strings.insert("HFModelName", "meta-llama/Llama-2-7b-hf".into());
-        v.strings.insert("InferencePoolName", "m-inference-pool".into());
+        v.strings
+            .insert("HFModelName", "meta-llama/Llama-2-7b-hf".into());
+        v.strings
+            .insert("InferencePoolName", "m-inference-pool".into());
         v.ports.insert("app_port".into(), 8000);
         v
     }
@@ -371,11 +426,23 @@ mod tests {
 
     #[test]
     fn go_and_tera_spellings_render_alike() {
-        assert_eq!(render("{{ .HFModelName }}").unwrap(), "meta-llama/Llama-2-7b-hf");
-        assert_eq!(render("{{ HFModelName }}").unwrap(), "meta-llama/Llama-2-7b-hf");
-        assert_eq!(render("--port={{ \"app_port\" | getPort }}").unwrap(), "--port=8000");
+        assert_eq!(
+            render("{{ .HFModelName }}").unwrap(),
+            "meta-llama/Llama-2-7b-hf"
+        );
+        assert_eq!(
+            render("{{ HFModelName }}").unwrap(),
+            "meta-llama/Llama-2-7b-hf"
+        );
+        assert_eq!(
+            render("--port={{ \"app_port\" | getPort }}").unwrap(),
+            "--port=8000"
+        );
         assert_eq!(render("{{ getPort(name=\"app_port\") }}").unwrap(), "8000");
-        assert_eq!(render("{{- .InferencePoolName -}}").unwrap(), "m-inference-pool");
+        assert_eq!(
+            render("{{- .InferencePoolName -}}").unwrap(),
+            "m-inference-pool"
+        );
     }
 
     #[test]
@@ -410,7 +477,12 @@ mod tests {
 
     #[test]
     fn sandbox_has_no_env_or_files() {
-        for src in ["{{ get_env(name=\"HOME\") }}", "{% include \"/etc/passwd\" %}", "{{ now() }}", "{{ read_file(path=\"/etc/passwd\") }}"] {
+        for src in [
+            "{{ get_env(name=\"HOME\") }}",
+            "{% include \"/etc/passwd\" %}",
+            "{{ now() }}",
+            "{{ read_file(path=\"/etc/passwd\") }}",
+        ] {
             assert!(render(src).is_err(), "{src} must fail");
         }
     }
@@ -419,10 +491,4 @@ mod tests {
     fn dots_inside_strings_stay() {
         assert_eq!(render("{{ \"a .b\" }}").unwrap(), "a .b");
     }
-}
-
-/// One shared engine for one-off templates (ModelService args and env).
-pub fn shared_engine() -> &'static Tera {
-    static ENGINE: std::sync::LazyLock<Tera> = std::sync::LazyLock::new(engine);
-    &ENGINE
 }

@@ -104,7 +104,11 @@ mod tests {
                 std::fs::write(&path, &want).unwrap();
             }
             let have = std::fs::read_to_string(&path).unwrap_or_default();
-            assert!(have == want, "{} is stale: run MSVC_UPDATE_COMPLETIONS=1 cargo test completions", path.display());
+            assert!(
+                have == want,
+                "{} is stale: run MSVC_UPDATE_COMPLETIONS=1 cargo test completions",
+                path.display()
+            );
         }
     }
 }

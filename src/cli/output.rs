@@ -15,7 +15,9 @@ pub fn deliver(manifests: &[Manifest], out: &OutputArgs) -> Result<u8> {
     let compare_with = match (&out.diff, out.check, &out.output_dir) {
         (Some(p), _, _) => Some(p.clone()),
         (None, true, Some(dir)) => Some(dir.clone()),
-        (None, true, None) => bail!("--check needs something to compare with: --diff PATH or -o DIR"),
+        (None, true, None) => {
+            bail!("--check needs something to compare with: --diff PATH or -o DIR")
+        }
         (None, false, _) => None,
     };
     // Build the files first: an unsafe object name fails before anything is written.
@@ -55,7 +57,10 @@ pub fn deliver(manifests: &[Manifest], out: &OutputArgs) -> Result<u8> {
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to standard output"),
     }

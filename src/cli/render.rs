@@ -12,7 +12,9 @@ use super::args::OutputArgs;
 use super::{output, report};
 
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  msvc render examples/llama2-7b.yaml | kubectl apply -f -\n  msvc render models/ -o manifests/\n  msvc render models/ --check --diff manifests/")]
+#[command(
+    after_help = "Examples:\n  msvc render examples/llama2-7b.yaml | kubectl apply -f -\n  msvc render models/ -o manifests/\n  msvc render models/ --check --diff manifests/"
+)]
 pub struct RenderArgs {
     /// ModelService files, directories (every *.yaml/*.yml below, sorted) or - for stdin
     #[arg(value_name = "INPUT")]
@@ -21,7 +23,12 @@ pub struct RenderArgs {
     #[arg(short = 'm', long = "modelservice", value_name = "FILE")]
     pub modelservice: Vec<PathBuf>,
     /// A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig
-    #[arg(short = 'b', long = "baseconfig", value_name = "FILE", conflicts_with = "preset")]
+    #[arg(
+        short = 'b',
+        long = "baseconfig",
+        value_name = "FILE",
+        conflicts_with = "preset"
+    )]
     pub baseconfig: Vec<PathBuf>,
     /// A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier
     #[arg(long, value_name = "NAME")]
@@ -49,7 +56,9 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
     let mut paths = args.inputs.clone();
     paths.extend(args.modelservice.iter().cloned());
     if paths.is_empty() {
-        anyhow::bail!("no input: name ModelService files or directories, or - for stdin (see `msvc render --help`)");
+        anyhow::bail!(
+            "no input: name ModelService files or directories, or - for stdin (see `msvc render --help`)"
+        );
     }
     let request = RenderRequest {
         inputs: read_paths(&paths)?,

@@ -7,12 +7,21 @@ use crate::yaml::Node;
 /// Each entry keeps its own name, and its own namespace when it names one.
 pub fn config_maps(list: Node, namespace: &str) -> Result<Vec<Node>, Diagnostic> {
     let mut out = Vec::new();
-    for (i, mut cm) in list.as_seq().cloned().unwrap_or_default().into_iter().enumerate() {
+    for (i, mut cm) in list
+        .as_seq()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
         if cm.as_map().is_none() {
             return Err(Diagnostic::new(
                 Stage::Build,
                 cm.span.clone(),
-                format!("configMaps[{i}] is {}, expected a ConfigMap object", cm.type_name()),
+                format!(
+                    "configMaps[{i}] is {}, expected a ConfigMap object",
+                    cm.type_name()
+                ),
             )
             .with_path(format!("data.configMaps[{i}]")));
         }

@@ -38,7 +38,13 @@ pub fn http_route(
         )]);
         merge(&mut obj, &overlay);
     }
-    identify(&mut obj, "gateway.networking.k8s.io/v1", "HTTPRoute", name, Some(namespace));
+    identify(
+        &mut obj,
+        "gateway.networking.k8s.io/v1",
+        "HTTPRoute",
+        name,
+        Some(namespace),
+    );
     add_metadata_labels(&mut obj, labels);
     obj
 }

@@ -9,7 +9,14 @@ const X_K8S: &str = "inference.networking.x-k8s.io/v1alpha2";
 /// endpoint picker's Service. Both API versions are understood:
 /// `v1alpha2` (`selector`, `extensionRef`) and `v1` (`selector.matchLabels`,
 /// `endpointPickerRef`).
-pub fn inference_pool(base: Node, name: &str, namespace: &str, selector: &Labels, epp_service: &str, epp_port: Option<i64>) -> Node {
+pub fn inference_pool(
+    base: Node,
+    name: &str,
+    namespace: &str,
+    selector: &Labels,
+    epp_service: &str,
+    epp_port: Option<i64>,
+) -> Node {
     let mut obj = base;
     strip_server_fields(&mut obj);
     let api = match obj.api_version() {
@@ -23,17 +30,32 @@ pub fn inference_pool(base: Node, name: &str, namespace: &str, selector: &Labels
         obj.set_path(&["spec", "extensionRef", "name"], Node::string(epp_service));
     } else {
         add_labels(&mut obj, &["spec", "selector", "matchLabels"], selector);
-        obj.set_path(&["spec", "endpointPickerRef", "name"], Node::string(epp_service));
-        if obj.get_path(&["spec", "endpointPickerRef", "port"]).is_none()
+        obj.set_path(
+            &["spec", "endpointPickerRef", "name"],
+            Node::string(epp_service),
+        );
+        if obj
+            .get_path(&["spec", "endpointPickerRef", "port"])
+            .is_none()
             && let Some(p) = epp_port
         {
-            obj.set_path(&["spec", "endpointPickerRef", "port", "number"], Node::int(p));
+            obj.set_path(
+                &["spec", "endpointPickerRef", "port", "number"],
+                Node::int(p),
+            );
         }
     }
     obj
 }
 
-pub fn inference_model(base: Node, name: &str, namespace: &str, labels: &Labels, model_name: &str, pool: &str) -> Node {
+pub fn inference_model(
+    base: Node,
+    name: &str,
+    namespace: &str,
+    labels: &Labels,
+    model_name: &str,
+    pool: &str,
+) -> Node {
     let mut obj = base;
     strip_server_fields(&mut obj);
     let api = match obj.api_version() {

@@ -60,12 +60,21 @@ pub type Labels = Vec<(String, String)>;
 
 /// Sets the type and identity of `obj`, keeping any other metadata, and
 /// puts `apiVersion`, `kind`, `metadata` first.
-pub fn identify(obj: &mut Node, api_version: &str, kind: &str, name: &str, namespace: Option<&str>) {
+pub fn identify(
+    obj: &mut Node,
+    api_version: &str,
+    kind: &str,
+    name: &str,
+    namespace: Option<&str>,
+) {
     let mut head = Node::from_pairs([
         ("apiVersion", Node::string(api_version)),
         ("kind", Node::string(kind)),
     ]);
-    let mut meta = obj.remove_path(&["metadata"]).filter(|m| m.as_map().is_some()).unwrap_or_else(Node::map);
+    let mut meta = obj
+        .remove_path(&["metadata"])
+        .filter(|m| m.as_map().is_some())
+        .unwrap_or_else(Node::map);
     let meta_map = meta.ensure_map(&[]);
     meta_map.shift_remove("name");
     meta_map.shift_remove("namespace");
@@ -110,11 +119,21 @@ pub fn add_metadata_labels(obj: &mut Node, labels: &Labels) {
 /// Drops what an offline render must not emit.
 pub fn strip_server_fields(obj: &mut Node) {
     obj.remove_path(&["status"]);
-    for k in ["ownerReferences", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields"] {
+    for k in [
+        "ownerReferences",
+        "uid",
+        "resourceVersion",
+        "generation",
+        "creationTimestamp",
+        "managedFields",
+    ] {
         obj.remove_path(&["metadata", k]);
     }
 }
 
 pub fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect()
 }

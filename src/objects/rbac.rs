@@ -3,7 +3,12 @@
 use super::{Labels, add_metadata_labels, identify};
 use crate::yaml::Node;
 
-pub fn service_account(name: &str, namespace: &str, labels: &Labels, pull_secrets: &[String]) -> Node {
+pub fn service_account(
+    name: &str,
+    namespace: &str,
+    labels: &Labels,
+    pull_secrets: &[String],
+) -> Node {
     let mut obj = Node::map();
     identify(&mut obj, "v1", "ServiceAccount", name, Some(namespace));
     add_metadata_labels(&mut obj, labels);
@@ -34,7 +39,13 @@ fn rule(groups: &[&str], resources: &[&str]) -> Node {
 /// inference pools (both API groups), and InferenceModels when emitted.
 pub fn epp_role(name: &str, namespace: &str, labels: &Labels, with_inference_model: bool) -> Node {
     let mut obj = Node::map();
-    identify(&mut obj, "rbac.authorization.k8s.io/v1", "Role", name, Some(namespace));
+    identify(
+        &mut obj,
+        "rbac.authorization.k8s.io/v1",
+        "Role",
+        name,
+        Some(namespace),
+    );
     add_metadata_labels(&mut obj, labels);
     let mut rules = vec![
         rule(&[""], &["pods"]),
@@ -60,7 +71,13 @@ pub fn role_binding(
     role_name: &str,
 ) -> Node {
     let mut obj = Node::map();
-    identify(&mut obj, "rbac.authorization.k8s.io/v1", "RoleBinding", name, Some(namespace));
+    identify(
+        &mut obj,
+        "rbac.authorization.k8s.io/v1",
+        "RoleBinding",
+        name,
+        Some(namespace),
+    );
     add_metadata_labels(&mut obj, labels);
     obj.set_path(
         &["subjects"],

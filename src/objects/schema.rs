@@ -13,7 +13,11 @@ use crate::yaml::{Node, Value};
 
 /// Checks `obj` and drops unknown fields; `source` names where the object
 /// came from (a BaseConfig data key) for messages.
-pub fn check(obj: &mut Node, source: &str, warnings: &mut Vec<Diagnostic>) -> Result<(), Diagnostic> {
+pub fn check(
+    obj: &mut Node,
+    source: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
     let typed = match (obj.api_version(), obj.kind()) {
         ("apps/v1", "Deployment") => roundtrip::<k8s_openapi::api::apps::v1::Deployment>(obj)?,
         ("v1", "Service") => roundtrip::<k8s_openapi::api::core::v1::Service>(obj)?,
@@ -42,7 +46,10 @@ pub fn check(obj: &mut Node, source: &str, warnings: &mut Vec<Diagnostic>) -> Re
             Diagnostic::new(
                 Stage::Build,
                 span,
-                format!("{source}: field `{path}` is not part of a {} and was dropped", obj.kind()),
+                format!(
+                    "{source}: field `{path}` is not part of a {} and was dropped",
+                    obj.kind()
+                ),
             )
             .with_path(path.clone())
             .with_help("move it to where the Kubernetes schema has it, or remove it"),
@@ -52,7 +59,9 @@ pub fn check(obj: &mut Node, source: &str, warnings: &mut Vec<Diagnostic>) -> Re
     Ok(())
 }
 
-fn roundtrip<T: DeserializeOwned + serde::Serialize>(obj: &Node) -> Result<serde_json::Value, Diagnostic> {
+fn roundtrip<T: DeserializeOwned + serde::Serialize>(
+    obj: &Node,
+) -> Result<serde_json::Value, Diagnostic> {
     let json = obj.to_json();
     let typed: T = serde_path_to_error::deserialize(&json).map_err(|e| {
         let path = e.path().to_string();
@@ -64,12 +73,18 @@ fn roundtrip<T: DeserializeOwned + serde::Serialize>(obj: &Node) -> Result<serde
         )
         .with_path(path)
     })?;
-    serde_json::to_value(&typed).map_err(|e| Diagnostic::new(Stage::Build, obj.span.clone(), e.to_string()))
+    serde_json::to_value(&typed)
+        .map_err(|e| Diagnostic::new(Stage::Build, obj.span.clone(), e.to_string()))
 }
 
 /// Collects fields of `node` that `typed` (the schema's view) lacks.
 /// A `Null` in `typed` means "not checked below here".
-fn find_unknown(node: &Node, typed: &serde_json::Value, path: &mut String, out: &mut Vec<(String, Span)>) {
+fn find_unknown(
+    node: &Node,
+    typed: &serde_json::Value,
+    path: &mut String,
+    out: &mut Vec<(String, Span)>,
+) {
     match (&node.value, typed) {
         (_, serde_json::Value::Null) => {}
         (Value::Map(m), serde_json::Value::Object(t)) => {
@@ -133,7 +148,9 @@ fn span_at(obj: &Node, path: &str) -> Option<Span> {
 
 fn remove(obj: &mut Node, path: &str) {
     let segs = segments(path);
-    let Some((last, parents)) = segs.split_last() else { return };
+    let Some((last, parents)) = segs.split_last() else {
+        return;
+    };
     let mut node = obj;
     for seg in parents {
         let next = match seg {
@@ -164,9 +181,19 @@ mod tests {
         check(&mut svc, "data.eppService", &mut w).unwrap();
         assert_eq!(w.len(), 2);
         assert!(svc.get("type").is_none());
-        assert!(w.iter().any(|d| d.path.as_deref() == Some("type") && d.span.line == 9));
-        assert!(w.iter().any(|d| d.path.as_deref() == Some("spec.ports[0].bogus") && d.span.line == 8));
-        assert!(svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap()[0].get("bogus").is_none());
+        assert!(
+            w.iter()
+                .any(|d| d.path.as_deref() == Some("type") && d.span.line == 9)
+        );
+        assert!(
+            w.iter()
+                .any(|d| d.path.as_deref() == Some("spec.ports[0].bogus") && d.span.line == 8)
+        );
+        assert!(
+            svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap()[0]
+                .get("bogus")
+                .is_none()
+        );
     }
 
     #[test]

@@ -5,7 +5,13 @@ use crate::yaml::Node;
 
 /// The Service from its BaseConfig template, named and selecting `selector`
 /// (added to any selector the base has).
-pub fn service(base: Node, name: &str, namespace: &str, metadata_labels: &Labels, selector: &Labels) -> Node {
+pub fn service(
+    base: Node,
+    name: &str,
+    namespace: &str,
+    metadata_labels: &Labels,
+    selector: &Labels,
+) -> Node {
     let mut obj = base;
     strip_server_fields(&mut obj);
     identify(&mut obj, "v1", "Service", name, Some(namespace));

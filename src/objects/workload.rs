@@ -62,17 +62,19 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
         obj.remove_path(&["spec", "replicas"]);
     }
     add_labels(&mut obj, &["spec", "selector", "matchLabels"], w.pod_labels);
-    add_labels(&mut obj, &["spec", "template", "metadata", "labels"], w.pod_labels);
+    add_labels(
+        &mut obj,
+        &["spec", "template", "metadata", "labels"],
+        w.pod_labels,
+    );
 
     let pod = obj.ensure_map(&["spec", "template", "spec"]);
-    pod.insert(
-        "serviceAccountName".into(),
-        Node::string(w.service_account),
-    );
+    pod.insert("serviceAccountName".into(), Node::string(w.service_account));
     let mut pod_node = Node::synth(Value::Map(std::mem::take(pod)));
 
     if let Some(m) = &w.model {
-        m.uri.apply_volume(pod_node.ensure_seq(&["volumes"]), m.size);
+        m.uri
+            .apply_volume(pod_node.ensure_seq(&["volumes"]), m.size);
         let mounting: Vec<&str> = w
             .containers
             .iter()
@@ -119,7 +121,12 @@ fn require_node_labels(pod: &mut Node, a: &AcceleratorTypes) {
         ("operator", Node::string("In")),
         (
             "values",
-            Node::seq(a.label_values.iter().map(|v| Node::string(v.clone())).collect()),
+            Node::seq(
+                a.label_values
+                    .iter()
+                    .map(|v| Node::string(v.clone()))
+                    .collect(),
+            ),
         ),
     ]);
     let terms = pod.ensure_seq(&[

@@ -5,7 +5,6 @@
 //! duplicate keys are errors (as in `kubectl --validate=strict`), and scalars
 //! resolve with the YAML 1.2 core schema.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -98,8 +97,12 @@ fn parse_impl(
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
-            Diagnostic::new(Stage::Parse, origin.span(m.line(), m.col()), yaml_message(e.info()))
-                .with_help("expected valid YAML (indent with spaces, not tabs)")
+            Diagnostic::new(
+                Stage::Parse,
+                origin.span(m.line(), m.col()),
+                yaml_message(e.info()),
+            )
+            .with_help("expected valid YAML (indent with spaces, not tabs)")
         })?;
         let here = origin.span(span.start.line(), span.start.col());
         let finished: Option<(Node, usize)> = match event {
@@ -109,13 +112,21 @@ fn parse_impl(
                 None
             }
             Event::DocumentEnd => {
-                docs.push(current.take().unwrap_or_else(|| Node::new(Value::Null, here)));
+                docs.push(
+                    current
+                        .take()
+                        .unwrap_or_else(|| Node::new(Value::Null, here)),
+                );
                 anchors.clear();
                 None
             }
             Event::Alias(id) => {
                 let Some(a) = anchors.get(&id) else {
-                    return Err(Diagnostic::new(Stage::Parse, here, "alias refers to an unknown anchor"));
+                    return Err(Diagnostic::new(
+                        Stage::Parse,
+                        here,
+                        "alias refers to an unknown anchor",
+                    ));
                 };
                 alias_nodes += a.size;
                 if alias_nodes > MAX_ALIAS_NODES {
@@ -131,7 +142,7 @@ fn parse_impl(
                 Some((node, 0))
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let node = Node::new(resolve_scalar(&text, style, tag.as_deref(), &here)?, here);
+                let node = Node::new(resolve_scalar(text.as_ref(), style, tag.as_deref(), &here)?, here);
                 Some((node, anchor))
             }
             Event::SequenceStart(anchor, tag) => {
@@ -160,16 +171,30 @@ fn parse_impl(
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { items, span, anchor }) => {
-                    Some((Node::new(Value::Seq(items), span), anchor))
+                Some(Frame::Seq {
+                    items,
+                    span,
+                    anchor,
+                }) => Some((Node::new(Value::Seq(items), span), anchor)),
+                _ => {
+                    return Err(Diagnostic::new(
+                        Stage::Parse,
+                        here,
+                        "unbalanced YAML sequence",
+                    ));
                 }
-                _ => return Err(Diagnostic::new(Stage::Parse, here, "unbalanced YAML sequence")),
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { map, span, anchor, .. }) => {
-                    Some((Node::new(Value::Map(map), span), anchor))
+                Some(Frame::Map {
+                    map, span, anchor, ..
+                }) => Some((Node::new(Value::Map(map), span), anchor)),
+                _ => {
+                    return Err(Diagnostic::new(
+                        Stage::Parse,
+                        here,
+                        "unbalanced YAML mapping",
+                    ));
                 }
-                _ => return Err(Diagnostic::new(Stage::Parse, here, "unbalanced YAML mapping")),
             },
         };
 
@@ -178,7 +203,13 @@ fn parse_impl(
         };
         if anchor != 0 {
             let size = count_nodes(&node);
-            anchors.insert(anchor, Anchored { node: node.clone(), size });
+            anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    size,
+                },
+            );
         }
         match stack.last_mut() {
             None => current = Some(node),
@@ -220,12 +251,18 @@ fn parse_impl(
                                 key_span,
                                 format!("duplicate key `{k}` with a different value"),
                             )
-                            .with_help("each key may appear once in a mapping; remove one of them"));
+                            .with_help(
+                                "each key may appear once in a mapping; remove one of them",
+                            ));
                         }
                         if let Some(w) = warnings.as_deref_mut() {
                             w.push(
-                                Diagnostic::new(Stage::Parse, key_span, format!("duplicate key `{k}` (same value)"))
-                                    .with_help("remove one of them"),
+                                Diagnostic::new(
+                                    Stage::Parse,
+                                    key_span,
+                                    format!("duplicate key `{k}` (same value)"),
+                                )
+                                .with_help("remove one of them"),
                             );
                         }
                         continue;
@@ -249,7 +286,11 @@ pub fn parse_one(text: &str, origin: &Origin) -> Result<Node, Diagnostic> {
 }
 
 /// [`parse_one`] with [`parse_documents_lenient`]'s duplicate keys.
-pub fn parse_one_lenient(text: &str, origin: &Origin, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
+pub fn parse_one_lenient(
+    text: &str,
+    origin: &Origin,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Node, Diagnostic> {
     one_document(parse_documents_lenient(text, origin, warnings)?, origin)
 }
 
@@ -304,7 +345,7 @@ fn unsupported_tag(tag: &Tag, span: &Span) -> Diagnostic {
 }
 
 fn resolve_scalar(
-    text: &Cow<'_, str>,
+    text: &str,
     style: ScalarStyle,
     tag: Option<&Tag>,
     span: &Span,

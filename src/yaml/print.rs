@@ -112,7 +112,11 @@ pub fn float_text(f: f64) -> String {
     if f.is_nan() {
         ".nan".into()
     } else if f.is_infinite() {
-        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+        if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        }
     } else {
         let s = format!("{f:?}");
         if s.contains(['.', 'e', 'E']) {
@@ -137,7 +141,8 @@ fn write_string(out: &mut String, s: &str, level: usize) {
 fn use_literal_block(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\t', '\n'])
-        && s.chars().all(|c| c == '\n' || (!c.is_control() && c != '\u{feff}'))
+        && s.chars()
+            .all(|c| c == '\n' || (!c.is_control() && c != '\u{feff}'))
         && s.lines().all(|l| !l.ends_with([' ', '\t']))
 }
 
@@ -187,12 +192,32 @@ pub fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     let dash_word = first == '-' && s.len() > 1 && !s[1..].starts_with(' ');
-    if !(first.is_ascii_alphanumeric() || dash_word || matches!(first, '/' | '.' | '_' | '$' | '(')) {
+    if !(first.is_ascii_alphanumeric() || dash_word || matches!(first, '/' | '.' | '_' | '$' | '('))
+    {
         return false;
     }
-    if s.chars()
-        .any(|c| !(c.is_ascii_graphic() || c == ' ') || matches!(c, '#' | '`' | '"' | '\'' | '{' | '}' | '[' | ']' | ',' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '\\'))
-    {
+    if s.chars().any(|c| {
+        !(c.is_ascii_graphic() || c == ' ')
+            || matches!(
+                c,
+                '#' | '`'
+                    | '"'
+                    | '\''
+                    | '{'
+                    | '}'
+                    | '['
+                    | ']'
+                    | ','
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '%'
+                    | '@'
+                    | '\\'
+            )
+    }) {
         return false;
     }
     if s.contains(": ") || s.contains(" #") {
@@ -206,7 +231,19 @@ fn looks_like_non_string(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
-        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~" | ".inf" | "-.inf" | "+.inf" | ".nan"
+        "y" | "n"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "true"
+            | "false"
+            | "null"
+            | "~"
+            | ".inf"
+            | "-.inf"
+            | "+.inf"
+            | ".nan"
     ) {
         return true;
     }
@@ -215,9 +252,13 @@ fn looks_like_non_string(s: &str) -> bool {
     }
     // YAML 1.1 extras: sexagesimal numbers, `_` in numbers, leading `.5`, dates.
     let b = s.as_bytes();
-    let numeric_ish = b
-        .iter()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b':' | b'.' | b'-' | b'+' | b'e' | b'E' | b'x' | b'o' | b'b'));
+    let numeric_ish = b.iter().all(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                b'_' | b':' | b'.' | b'-' | b'+' | b'e' | b'E' | b'x' | b'o' | b'b'
+            )
+    });
     numeric_ish && b.iter().any(u8::is_ascii_digit)
 }
 
@@ -230,15 +271,49 @@ mod tests {
         let node = Node::from_pairs([("k", Node::string(s))]);
         let text = to_string(&node);
         let back = parse_one(&text, &Origin::file("t")).unwrap();
-        assert_eq!(back.get("k").unwrap().as_str(), Some(s), "text was:\n{text}");
+        assert_eq!(
+            back.get("k").unwrap().as_str(),
+            Some(s),
+            "text was:\n{text}"
+        );
     }
 
     #[test]
     fn strings_that_look_like_other_things_are_quoted() {
         for s in [
-            "true", "yes", "No", "on", "null", "~", "8000", "0.85", "1e3", "0x1f", "1_000", "12:30",
-            "", " lead", "trail ", "a: b", "#c", "- x", "{\"a\":1}", "[x]", "*x", "&x", "!x", "%x",
-            "@x", "`x", "a #b", "x:", "2024-01-01", "-", "?", "|", ">",
+            "true",
+            "yes",
+            "No",
+            "on",
+            "null",
+            "~",
+            "8000",
+            "0.85",
+            "1e3",
+            "0x1f",
+            "1_000",
+            "12:30",
+            "",
+            " lead",
+            "trail ",
+            "a: b",
+            "#c",
+            "- x",
+            "{\"a\":1}",
+            "[x]",
+            "*x",
+            "&x",
+            "!x",
+            "%x",
+            "@x",
+            "`x",
+            "a #b",
+            "x:",
+            "2024-01-01",
+            "-",
+            "?",
+            "|",
+            ">",
         ] {
             assert!(!is_plain_safe(s), "{s:?} must be quoted");
             round_trip(s);
@@ -247,7 +322,18 @@ mod tests {
 
     #[test]
     fn ordinary_strings_stay_plain() {
-        for s in ["vllm", "--port", "ghcr.io/llm-d/llm-d:0.0.8", "nvidia.com/gpu", "16Gi", "/model-cache", "meta-llama/Llama-2-7b-hf", "-v=6", "--port", "vllm serve x"] {
+        for s in [
+            "vllm",
+            "--port",
+            "ghcr.io/llm-d/llm-d:0.0.8",
+            "nvidia.com/gpu",
+            "16Gi",
+            "/model-cache",
+            "meta-llama/Llama-2-7b-hf",
+            "-v=6",
+            "--port",
+            "vllm serve x",
+        ] {
             round_trip(s);
         }
         assert!(is_plain_safe("ghcr.io/llm-d/llm-d:0.0.8"));
@@ -258,7 +344,14 @@ mod tests {
 
     #[test]
     fn multiline_strings_round_trip() {
-        for s in ["a\nb\n", "a\nb", "a\n\nb\n\n", "  lead\nx", "x \ny", "{\n  \"a\": 1\n}\n"] {
+        for s in [
+            "a\nb\n",
+            "a\nb",
+            "a\n\nb\n\n",
+            "  lead\nx",
+            "x \ny",
+            "{\n  \"a\": 1\n}\n",
+        ] {
             round_trip(s);
         }
     }
