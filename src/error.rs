@@ -118,7 +118,7 @@ pub enum Error {
     #[error("{}", .0.first().map(ToString::to_string).unwrap_or_default())]
     Input(Vec<Diagnostic>),
     /// Reading an input failed.
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: cannot read: {source}", .path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,

@@ -14,7 +14,11 @@ pub fn error(err: &anyhow::Error) {
     }
     let mut text = format!("error: {err}");
     for cause in err.chain().skip(1) {
-        text.push_str(&format!(": {cause}"));
+        // Library errors already print their source; say each thing once.
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(&format!(": {cause}"));
+        }
     }
     eprintln!("{text}");
 }

@@ -102,7 +102,11 @@ fn parse_impl(
                 origin.span(m.line(), m.col()),
                 yaml_message(e.info()),
             )
-            .with_help("expected valid YAML (indent with spaces, not tabs)")
+            .with_help(if e.info().contains("tab") {
+                "indent with spaces; YAML does not allow tabs for indentation"
+            } else {
+                "expected valid YAML: check the indentation, brackets and quotes around this point"
+            })
         })?;
         let here = origin.span(span.start.line(), span.start.col());
         let finished: Option<(Node, usize)> = match event {
