@@ -28,6 +28,9 @@ _msvc() {
             msvc,render)
                 cmd="msvc__subcmd__render"
                 ;;
+            msvc,template)
+                cmd="msvc__subcmd__template"
+                ;;
             msvc__subcmd__help,completions)
                 cmd="msvc__subcmd__help__subcmd__completions"
                 ;;
@@ -39,6 +42,9 @@ _msvc() {
                 ;;
             msvc__subcmd__help,render)
                 cmd="msvc__subcmd__help__subcmd__render"
+                ;;
+            msvc__subcmd__help,template)
+                cmd="msvc__subcmd__help__subcmd__template"
                 ;;
             msvc__subcmd__help__subcmd__presets,list)
                 cmd="msvc__subcmd__help__subcmd__presets__subcmd__list"
@@ -71,7 +77,7 @@ _msvc() {
 
     case "${cmd}" in
         msvc)
-            opts="-h -V --help --version render presets completions help"
+            opts="-h -V --help --version render template presets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -99,7 +105,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__help)
-            opts="render presets completions help"
+            opts="render template presets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,6 +189,20 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__template)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -338,6 +358,52 @@ _msvc() {
                     return 0
                     ;;
                 --epp-pull-secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --diff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__template)
+            opts="-f -n -o -h -V --values --set --namespace --output-dir --diff --check --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -27,6 +27,7 @@ end
 complete -c msvc -n "__fish_msvc_needs_command" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_needs_command" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
+complete -c msvc -n "__fish_msvc_needs_command" -f -a "template" -d 'Render llm-d-modelservice Helm chart values, as `helm template` does'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -43,6 +44,14 @@ complete -c msvc -n "__fish_msvc_using_subcommand render" -l check -d 'Like --di
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l strict -d 'Treat warnings (e.g. BaseConfig fields outside the object\'s schema) as errors'
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s f -l values -d 'A values file of the llm-d-modelservice chart (- for stdin); repeat to layer, later over earlier' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l set -d 'Set a value in Helm\'s syntax (a.b=c, a[0].b=c, a={x,y}); repeat, later over earlier' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s n -l namespace -d 'The release namespace (`.Release.Namespace`, default `default`)' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s o -l output-dir -d 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l diff -d 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l check -d 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s h -l help -d 'Print help'
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Name and one-line description of every preset'
@@ -57,9 +66,10 @@ complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subco
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c msvc -n "__fish_msvc_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render presets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets completions help" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets completions help" -f -a "template" -d 'Render llm-d-modelservice Helm chart values, as `helm template` does'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets completions help" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from presets" -f -a "list" -d 'Name and one-line description of every preset'
 complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from presets" -f -a "show" -d 'Print a preset\'s YAML, to copy and adapt'

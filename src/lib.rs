@@ -306,3 +306,8 @@ pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
 }
 pub mod sprig;
 pub mod values;
+pub mod accelerator;
+pub mod chart;
+pub mod parallelism;
+pub mod routing_proxy;
+pub mod tracing;

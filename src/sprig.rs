@@ -13,8 +13,22 @@ pub const HELPERS_KEY: &str = "__msvc_helpers";
 
 /// Go/sprig functions a chart value may call.
 pub const FUNCTIONS: &[&str] = &[
-    "default", "quote", "squote", "upper", "lower", "trim", "title", "toString", "trunc", "trimSuffix",
-    "trimPrefix", "replace", "include", "printf", "lower", "contains",
+    "default",
+    "quote",
+    "squote",
+    "upper",
+    "lower",
+    "trim",
+    "title",
+    "toString",
+    "trunc",
+    "trimSuffix",
+    "trimPrefix",
+    "replace",
+    "include",
+    "printf",
+    "lower",
+    "contains",
 ];
 
 /// Registers the sprig filters and functions on `tera`.
@@ -22,46 +36,68 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("go_print", |v: Value, _: Kwargs, _: &State| go_string(&v));
     tera.register_filter("quote", |v: Value, _: Kwargs, _: &State| quote(&v, '"'));
     tera.register_filter("squote", |v: Value, _: Kwargs, _: &State| quote(&v, '\''));
-    tera.register_filter("trunc", |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
-        let n: i64 = kw.must_get("n")?;
-        let s = go_string(&v);
-        Ok(trunc(&s, n))
-    });
-    tera.register_filter("trim_suffix", |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
-        let suffix: String = kw.must_get("suffix")?;
-        let s = go_string(&v);
-        Ok(s.strip_suffix(suffix.as_str()).unwrap_or(&s).to_string())
-    });
-    tera.register_filter("trim_prefix", |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
-        let prefix: String = kw.must_get("prefix")?;
-        let s = go_string(&v);
-        Ok(s.strip_prefix(prefix.as_str()).unwrap_or(&s).to_string())
-    });
-    tera.register_filter("go_contains", |v: Value, kw: Kwargs, _: &State| -> TeraResult<bool> {
-        let needle: String = kw.must_get("needle")?;
-        Ok(go_string(&v).contains(needle.as_str()))
-    });
+    tera.register_filter(
+        "trunc",
+        |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let n: i64 = kw.must_get("n")?;
+            let s = go_string(&v);
+            Ok(trunc(&s, n))
+        },
+    );
+    tera.register_filter(
+        "trim_suffix",
+        |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let suffix: String = kw.must_get("suffix")?;
+            let s = go_string(&v);
+            Ok(s.strip_suffix(suffix.as_str()).unwrap_or(&s).to_string())
+        },
+    );
+    tera.register_filter(
+        "trim_prefix",
+        |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let prefix: String = kw.must_get("prefix")?;
+            let s = go_string(&v);
+            Ok(s.strip_prefix(prefix.as_str()).unwrap_or(&s).to_string())
+        },
+    );
+    tera.register_filter(
+        "go_contains",
+        |v: Value, kw: Kwargs, _: &State| -> TeraResult<bool> {
+            let needle: String = kw.must_get("needle")?;
+            Ok(go_string(&v).contains(needle.as_str()))
+        },
+    );
     tera.register_function("printf", |kw: Kwargs, _: &State| -> TeraResult<String> {
         let format: String = kw.must_get("format")?;
         let args: Vec<Value> = kw.get("args")?.unwrap_or_default();
         Ok(printf(&format, &args))
     });
-    tera.register_function("include", |kw: Kwargs, state: &State| -> TeraResult<String> {
-        let name: String = kw.must_get("name")?;
-        let helpers: Option<tera::Map> = state.get(HELPERS_KEY)?;
-        let helpers = helpers.unwrap_or_default();
-        let found = helpers.iter().find(|(k, _)| k.as_str() == Some(name.as_str())).map(|(_, v)| v);
-        match found {
-            Some(v) => Ok(go_string(v)),
-            None => {
-                let known: Vec<String> = helpers.keys().map(ToString::to_string).collect();
-                Err(tera::Error::message(format!(
-                    "include: no helper `{name}`; msvc knows {}",
-                    if known.is_empty() { "none here".into() } else { known.join(", ") }
-                )))
+    tera.register_function(
+        "include",
+        |kw: Kwargs, state: &State| -> TeraResult<String> {
+            let name: String = kw.must_get("name")?;
+            let helpers: Option<tera::Map> = state.get(HELPERS_KEY)?;
+            let helpers = helpers.unwrap_or_default();
+            let found = helpers
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(name.as_str()))
+                .map(|(_, v)| v);
+            match found {
+                Some(v) => Ok(go_string(v)),
+                None => {
+                    let known: Vec<String> = helpers.keys().map(ToString::to_string).collect();
+                    Err(tera::Error::message(format!(
+                        "include: no helper `{name}`; msvc knows {}",
+                        if known.is_empty() {
+                            "none here".into()
+                        } else {
+                            known.join(", ")
+                        }
+                    )))
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /// A value as Go's `fmt` prints it in a template (`<no value>` is empty, as Helm makes it).
@@ -93,7 +129,8 @@ fn write_go(out: &mut String, v: &Value) {
         }
         out.push(']');
     } else if let Some(map) = v.as_map() {
-        let mut entries: Vec<(String, &Value)> = map.iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let mut entries: Vec<(String, &Value)> =
+            map.iter().map(|(k, v)| (k.to_string(), v)).collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         out.push_str("map[");
         for (i, (k, v)) in entries.into_iter().enumerate() {
@@ -116,7 +153,11 @@ pub fn go_float(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let sci = format!("{f:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -159,7 +200,11 @@ fn quote(v: &Value, q: char) -> String {
 /// sprig's `trunc`: the first `n` bytes, or the last `-n`.
 pub fn trunc(s: &str, n: i64) -> String {
     let len = s.len() as i64;
-    let cut = |from: usize, to: usize| s.get(from..to).map(str::to_string).unwrap_or_else(|| s.to_string());
+    let cut = |from: usize, to: usize| {
+        s.get(from..to)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.to_string())
+    };
     if n < 0 && -n < len {
         cut((len + n) as usize, s.len())
     } else if n >= 0 && n < len {
@@ -242,7 +287,10 @@ fn tokenize(body: &str) -> Result<Vec<Tok>, String> {
                 let lit: String = b[start..i].iter().collect();
                 out.push(Tok::Lit(if c == '\'' {
                     // A Go rune literal: its number, as Go prints it.
-                    lit.chars().nth(1).map(|r| (r as u32).to_string()).unwrap_or_default()
+                    lit.chars()
+                        .nth(1)
+                        .map(|r| (r as u32).to_string())
+                        .unwrap_or_default()
                 } else {
                     lit
                 }));
@@ -348,7 +396,9 @@ fn command(operands: Vec<Operand>, piped: Option<String>) -> Result<String, Stri
         Operand::Fn(name) => name,
         Operand::Expr(e) if args.is_empty() && piped.is_none() => return Ok(e),
         Operand::Dot if args.is_empty() && piped.is_none() => {
-            return Err("`{{ . }}` prints the whole context; name a value such as `.Values.x`".into());
+            return Err(
+                "`{{ . }}` prints the whole context; name a value such as `.Values.x`".into(),
+            );
         }
         _ => return Err("only a function can take arguments or a piped value".into()),
     };
@@ -360,13 +410,19 @@ fn command(operands: Vec<Operand>, piped: Option<String>) -> Result<String, Stri
             .map(|a| match a {
                 Operand::Expr(e) => Ok(e.clone()),
                 Operand::Dot => Err(format!("`{name}` cannot take the whole context `.`")),
-                Operand::Fn(f) => Err(format!("`{f}` needs parentheses to be an argument: `({f} ...)`")),
+                Operand::Fn(f) => Err(format!(
+                    "`{f}` needs parentheses to be an argument: `({f} ...)`"
+                )),
             })
             .collect()
     };
     let want = |n: usize| -> Result<Vec<String>, String> {
         if args.len() != n {
-            return Err(format!("`{name}` takes {n} argument{}, got {}", if n == 1 { "" } else { "s" }, args.len()));
+            return Err(format!(
+                "`{name}` takes {n} argument{}, got {}",
+                if n == 1 { "" } else { "s" },
+                args.len()
+            ));
         }
         exprs(&args)
     };
@@ -398,7 +454,10 @@ fn command(operands: Vec<Operand>, piped: Option<String>) -> Result<String, Stri
         }
         "replace" => {
             let a = want(3)?;
-            format!("({} | go_print | replace(from={}, to={}))", a[2], a[0], a[1])
+            format!(
+                "({} | go_print | replace(from={}, to={}))",
+                a[2], a[0], a[1]
+            )
         }
         "include" => {
             if args.len() != 2 || !matches!(args[1], Operand::Dot) {
@@ -450,11 +509,18 @@ pub fn translate_helm(source: &str) -> Result<String, (usize, String)> {
             out.push_str(if rtrim { "-#}" } else { "#}" });
         } else {
             let first = body.split_whitespace().next().unwrap_or("");
-            if matches!(first, "if" | "else" | "end" | "range" | "with" | "define" | "template" | "block")
-                || body.contains(":=")
+            if matches!(
+                first,
+                "if" | "else" | "end" | "range" | "with" | "define" | "template" | "block"
+            ) || body.contains(":=")
                 || body.contains(" = ")
             {
-                return Err((at, format!("Go-template control `{{{{ {first} }}}}` is not supported in chart values")));
+                return Err((
+                    at,
+                    format!(
+                        "Go-template control `{{{{ {first} }}}}` is not supported in chart values"
+                    ),
+                ));
             }
             let expr = translate_pipeline(body).map_err(|e| (at, e))?;
             out.push_str(if ltrim { "{{- " } else { "{{ " });
@@ -504,10 +570,17 @@ mod tests {
             "Values",
             &serde_json::json!({"a": {"b": "x"}, "n": 3, "f": 1.5, "big": 1e6, "empty": "", "on": true}),
         );
-        ctx.insert("Release", &serde_json::json!({"Name": "rel", "Namespace": "ns"}));
-        ctx.insert(HELPERS_KEY, &serde_json::json!({"llm-d-modelservice.fullname": "rel-llm-d-modelservice"}));
+        ctx.insert(
+            "Release",
+            &serde_json::json!({"Name": "rel", "Namespace": "ns"}),
+        );
+        ctx.insert(
+            HELPERS_KEY,
+            &serde_json::json!({"llm-d-modelservice.fullname": "rel-llm-d-modelservice"}),
+        );
         let t = translate_helm(src).map_err(|e| e.1)?;
-        tera.render_str(&t, &ctx, false).map_err(|e| format!("{e:?}"))
+        tera.render_str(&t, &ctx, false)
+            .map_err(|e| format!("{e:?}"))
     }
 
     #[test]
@@ -526,7 +599,10 @@ mod tests {
             ("{{ default \"d\" .Values.missing }}", "d"),
             ("{{ default \"d\" .Values.a.b }}", "x"),
             ("{{ .Release.Name | upper | quote }}", "\"REL\""),
-            ("{{ include \"llm-d-modelservice.fullname\" . }}-cm", "rel-llm-d-modelservice-cm"),
+            (
+                "{{ include \"llm-d-modelservice.fullname\" . }}-cm",
+                "rel-llm-d-modelservice-cm",
+            ),
             ("{{ printf \"%s-%d\" .Release.Name .Values.n }}", "rel-3"),
             ("{{ trunc 2 .Release.Name }}", "re"),
             ("{{ .Release.Name | trimSuffix \"l\" }}", "re"),
@@ -542,10 +618,18 @@ mod tests {
 
     #[test]
     fn unsupported_go_is_an_error() {
-        for src in ["{{ if .Values.a }}x{{ end }}", "{{ $x := 1 }}", "{{ toYaml .Values.a }}", "{{ include \"x\" .Values }}"] {
+        for src in [
+            "{{ if .Values.a }}x{{ end }}",
+            "{{ $x := 1 }}",
+            "{{ toYaml .Values.a }}",
+            "{{ include \"x\" .Values }}",
+        ] {
             assert!(render(src).is_err(), "{src}");
         }
-        assert!(render("{{ .Values.a.zz.q }}").is_err(), "a missing map in the middle fails as in Go");
+        assert!(
+            render("{{ .Values.a.zz.q }}").is_err(),
+            "a missing map in the middle fails as in Go"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod output;
 mod presets;
 mod render;
 mod report;
+mod template;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ pub struct Cli {
 enum Command {
     /// Render ModelServices (and their BaseConfigs) into Kubernetes objects
     Render(render::RenderArgs),
+    /// Render llm-d-modelservice Helm chart values, as `helm template` does
+    Template(template::TemplateArgs),
     /// List or show the built-in BaseConfig presets
     #[command(subcommand)]
     Presets(presets::PresetsCommand),
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Render(args) => render::exec(args),
+        Command::Template(args) => template::exec(args),
         Command::Presets(cmd) => presets::exec(cmd),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

@@ -3,6 +3,9 @@
 //! release) into a [`Manifest`]. A file per kind of object.
 
 pub mod config_map;
+pub mod dra;
+pub mod leader_worker_set;
+pub mod pod_monitor;
 pub mod http_route;
 pub mod inference;
 pub mod rbac;

@@ -81,7 +81,11 @@ mod tests {
             ("a: {b: 1}", "a: 7", "a: 7"),
             ("a: 7", "a: {b: 1}", "a: {b: 1}"),
             ("a: 1", "z: null", "{a: 1, z: null}"),
-            ("a: {b: {c: 1, d: 2}}", "a: {b: {d: null, e: 3}}", "a: {b: {c: 1, e: 3}}"),
+            (
+                "a: {b: {c: 1, d: 2}}",
+                "a: {b: {d: null, e: 3}}",
+                "a: {b: {c: 1, e: 3}}",
+            ),
         ];
         for (d, u, want) in cases {
             assert_eq!(coalesce(y(u), &y(d)), y(want), "defaults {d} user {u}");

@@ -48,8 +48,15 @@ fn read_file(name: &str, text: &str) -> Result<Node, Diagnostic> {
         Value::Map(_) => Ok(doc),
         _ => Err(Diagnostic::new(
             Stage::Values,
-            if doc.span.is_known() { doc.span.clone() } else { Span::new(name.into(), 1, 1) },
-            format!("a values file must be a map of keys, not {}", doc.type_name()),
+            if doc.span.is_known() {
+                doc.span.clone()
+            } else {
+                Span::new(name.into(), 1, 1)
+            },
+            format!(
+                "a values file must be a map of keys, not {}",
+                doc.type_name()
+            ),
         )
         .with_help("start the file with top-level keys such as `modelArtifacts:` or `decode:`")),
     }
@@ -62,20 +69,43 @@ mod tests {
     #[test]
     fn defaults_parse() {
         let d = parse_one(DEFAULTS, &Origin::file(DEFAULTS_FILE)).unwrap();
-        assert_eq!(d.get_path(&["routing", "servicePort"]).and_then(Node::as_i64), Some(8000));
+        assert_eq!(
+            d.get_path(&["routing", "servicePort"])
+                .and_then(Node::as_i64),
+            Some(8000)
+        );
     }
 
     #[test]
     fn files_then_sets_then_defaults() {
         let files = vec![
-            ("a.yaml".to_string(), "decode:\n  replicas: 3\nmultinode: true\n".to_string()),
-            ("b.yaml".to_string(), "decode:\n  create: false\n".to_string()),
+            (
+                "a.yaml".to_string(),
+                "decode:\n  replicas: 3\nmultinode: true\n".to_string(),
+            ),
+            (
+                "b.yaml".to_string(),
+                "decode:\n  create: false\n".to_string(),
+            ),
         ];
-        let v = load(&files, &["decode.replicas=5".into(), "multinode=null".into()]).unwrap();
-        assert_eq!(v.get_path(&["decode", "replicas"]).and_then(Node::as_i64), Some(5));
-        assert_eq!(v.get_path(&["decode", "create"]).and_then(Node::as_bool), Some(false));
+        let v = load(
+            &files,
+            &["decode.replicas=5".into(), "multinode=null".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            v.get_path(&["decode", "replicas"]).and_then(Node::as_i64),
+            Some(5)
+        );
+        assert_eq!(
+            v.get_path(&["decode", "create"]).and_then(Node::as_bool),
+            Some(false)
+        );
         assert!(v.get("multinode").is_none(), "null deletes the default");
-        assert_eq!(v.get_path(&["prefill", "replicas"]).and_then(Node::as_i64), Some(0));
+        assert_eq!(
+            v.get_path(&["prefill", "replicas"]).and_then(Node::as_i64),
+            Some(0)
+        );
     }
 
     #[test]

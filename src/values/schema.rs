@@ -13,7 +13,8 @@ fn schema() -> &'static Node {
     static SCHEMA: OnceLock<Node> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         // The schema is ours and tested; a broken one is a build bug.
-        parse_one(SCHEMA_TEXT, &Origin::file("chart/values.schema.yaml")).unwrap_or_else(|e| panic!("chart/values.schema.yaml: {e}"))
+        parse_one(SCHEMA_TEXT, &Origin::file("chart/values.schema.yaml"))
+            .unwrap_or_else(|e| panic!("chart/values.schema.yaml: {e}"))
     })
 }
 
@@ -21,18 +22,30 @@ fn schema() -> &'static Node {
 pub fn validate(values: &Node) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     check(values, schema(), "", &mut errors);
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn resolve<'a>(s: &'a Node) -> &'a Node {
-    match s.get("$ref").and_then(Node::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+    match s
+        .get("$ref")
+        .and_then(Node::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
         Some(name) => schema().get_path(&["$defs", name]).unwrap_or(s),
         None => s,
     }
 }
 
 fn child(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn type_ok(v: &Node, ty: &str) -> bool {
@@ -64,7 +77,9 @@ fn shown(v: &Node) -> String {
 }
 
 fn diag(v: &Node, path: &str, message: String, help: String) -> Diagnostic {
-    Diagnostic::new(Stage::Values, v.span.clone(), message).with_path(path).with_help(help)
+    Diagnostic::new(Stage::Values, v.span.clone(), message)
+        .with_path(path)
+        .with_help(help)
 }
 
 fn check(v: &Node, s: &Node, path: &str, errors: &mut Vec<Diagnostic>) {
@@ -132,9 +147,15 @@ fn check(v: &Node, s: &Node, path: &str, errors: &mut Vec<Diagnostic>) {
             }
             match extra.map(|e| &e.value) {
                 Some(Value::Bool(false)) => {
-                    let known: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                    let known: Vec<&str> = props
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
                     let help = match suggest(k, &known) {
-                        Some(s) => format!("did you mean `{}`? `{path}` takes: {}", child(path, s), known.join(", ")),
+                        Some(s) => format!(
+                            "did you mean `{}`? `{path}` takes: {}",
+                            child(path, s),
+                            known.join(", ")
+                        ),
                         None if known.is_empty() => format!("`{path}` takes no keys"),
                         None => format!("`{path}` takes: {}", known.join(", ")),
                     };
@@ -171,15 +192,23 @@ fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 /// An init container must read as a Kubernetes Container.
 fn check_container(v: &Node, path: &str, errors: &mut Vec<Diagnostic>) {
     let json = v.to_json();
-    let r: Result<k8s_openapi::api::core::v1::Container, _> = serde_path_to_error::deserialize(&json);
+    let r: Result<k8s_openapi::api::core::v1::Container, _> =
+        serde_path_to_error::deserialize(&json);
     if let Err(e) = r {
         let inner = e.path().to_string();
-        let p = if inner.is_empty() || inner == "." { path.to_string() } else { child(path, &inner) };
+        let p = if inner.is_empty() || inner == "." {
+            path.to_string()
+        } else {
+            child(path, &inner)
+        };
         let at = locate(v, &inner).unwrap_or(v);
         errors.push(diag(
             at,
             &p,
-            format!("`{p}` is not valid in a Kubernetes Container: {}", e.inner()),
+            format!(
+                "`{p}` is not valid in a Kubernetes Container: {}",
+                e.inner()
+            ),
             "see `kubectl explain pod.spec.initContainers`".to_string(),
         ));
     }
@@ -219,13 +248,48 @@ mod tests {
     #[test]
     fn violations_name_the_key_and_line() {
         let cases = [
-            ("decode:\n  replicas: two\n", "decode.replicas", 2, "integer"),
-            ("accelerator:\n  typo: 1\n", "accelerator.typo", 2, "unknown"),
-            ("routing:\n  proxy:\n    zapEncoder: xml\n", "routing.proxy.zapEncoder", 3, "allowed"),
-            ("prefill:\n  parallelism:\n    tensor: \"2\"\n", "prefill.parallelism.tensor", 3, "integer"),
-            ("decode:\n  resourceClaims:\n  - name: x\n", "decode.resourceClaims[0]", 3, "resourceClaimTemplateName"),
-            ("decode:\n  initContainers:\n  - name: x\n    args: [1]\n", "decode.initContainers[0].args[0]", 4, "Container"),
-            ("modelArtifacts:\n  imagePullPolicy: Always\n", "modelArtifacts.imagePullPolicy", 2, "unknown"),
+            (
+                "decode:\n  replicas: two\n",
+                "decode.replicas",
+                2,
+                "integer",
+            ),
+            (
+                "accelerator:\n  typo: 1\n",
+                "accelerator.typo",
+                2,
+                "unknown",
+            ),
+            (
+                "routing:\n  proxy:\n    zapEncoder: xml\n",
+                "routing.proxy.zapEncoder",
+                3,
+                "allowed",
+            ),
+            (
+                "prefill:\n  parallelism:\n    tensor: \"2\"\n",
+                "prefill.parallelism.tensor",
+                3,
+                "integer",
+            ),
+            (
+                "decode:\n  resourceClaims:\n  - name: x\n",
+                "decode.resourceClaims[0]",
+                3,
+                "resourceClaimTemplateName",
+            ),
+            (
+                "decode:\n  initContainers:\n  - name: x\n    args: [1]\n",
+                "decode.initContainers[0].args[0]",
+                4,
+                "Container",
+            ),
+            (
+                "modelArtifacts:\n  imagePullPolicy: Always\n",
+                "modelArtifacts.imagePullPolicy",
+                2,
+                "unknown",
+            ),
         ];
         for (text, key, line, word) in cases {
             let e = errs(text);
@@ -239,6 +303,13 @@ mod tests {
     #[test]
     fn suggests_near_keys() {
         let e = errs("accelerator:\n  tpye: nvidia\n");
-        assert!(e[0].help.as_deref().unwrap_or("").contains("did you mean `accelerator.type`"), "{:?}", e[0]);
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `accelerator.type`"),
+            "{:?}",
+            e[0]
+        );
     }
 }

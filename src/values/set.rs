@@ -32,7 +32,11 @@ pub fn parse_into(arg: &str, base: &mut Node) -> Result<(), Diagnostic> {
         match p.key(data, 0, &[]) {
             Ok(()) => continue,
             Err(Stop::Eof) => return Ok(()),
-            Err(Stop::Error { path, message, help }) => {
+            Err(Stop::Error {
+                path,
+                message,
+                help,
+            }) => {
                 let mut d = Diagnostic::new(Stage::Values, span, message).with_path(path.join("."));
                 d.help = Some(help.unwrap_or_else(|| {
                     "write --set KEY=VALUE, KEY.SUB=VALUE, KEY[0]=VALUE or KEY={A,B}; escape , . = [ with \\".into()
@@ -151,7 +155,11 @@ impl Parser {
                         _ => {
                             return Err(err(
                                 &here,
-                                format!("cannot index `{}`: it is {}, not a list", here.join("."), n.type_name()),
+                                format!(
+                                    "cannot index `{}`: it is {}, not a list",
+                                    here.join("."),
+                                    n.type_name()
+                                ),
                             ));
                         }
                     },
@@ -199,14 +207,21 @@ impl Parser {
                         _ => {
                             return Err(err(
                                 &here,
-                                format!("cannot set a key under `{}`: it is {}, not a map", here.join("."), n.type_name()),
+                                format!(
+                                    "cannot set a key under `{}`: it is {}, not a map",
+                                    here.join("."),
+                                    n.type_name()
+                                ),
                             ));
                         }
                     },
                 };
                 let e = self.key(&mut inner, level + 1, &here);
                 if e.is_ok() && inner.is_empty() {
-                    return Err(err(&here, format!("key map `{}` has no value", here.join("."))));
+                    return Err(err(
+                        &here,
+                        format!("key map `{}` has no value", here.join(".")),
+                    ));
                 }
                 if !inner.is_empty() {
                     set(data, &k, self.node(Value::Map(inner)));
@@ -224,7 +239,9 @@ impl Parser {
         };
         match self.runes_until(&[']']) {
             Err(_) => Err(bad("no closing `]`".into())),
-            Ok((v, _)) => v.parse::<i64>().map_err(|_| bad(format!("`{v}` is not a number"))),
+            Ok((v, _)) => v
+                .parse::<i64>()
+                .map_err(|_| bad(format!("`{v}` is not a number"))),
         }
     }
 
@@ -237,12 +254,21 @@ impl Parser {
     ) -> (Vec<Node>, Result<(), Stop>) {
         let ipath = join(path, &format!("[{i}]"));
         if i < 0 {
-            return (list, Err(err(path, format!("negative {i} index not allowed"))));
+            return (
+                list,
+                Err(err(path, format!("negative {i} index not allowed"))),
+            );
         }
         let i = i as usize;
         let (k, last) = match self.runes_until(&['[', '.', '=']) {
             Ok((k, _)) | Err(k) if !k.is_empty() => {
-                return (list, Err(err(&ipath, format!("unexpected data at end of array index: `{k}`"))));
+                return (
+                    list,
+                    Err(err(
+                        &ipath,
+                        format!("unexpected data at end of array index: `{k}`"),
+                    )),
+                );
             }
             Err(_) => return (list, Err(Stop::Eof)),
             Ok(x) => x,
@@ -269,7 +295,14 @@ impl Parser {
                     Some(n) if !n.is_null() => match &n.value {
                         Value::Seq(s) => s.clone(),
                         _ => {
-                            let e = err(&ipath, format!("cannot index `{}`: it is {}, not a list", ipath.join("."), n.type_name()));
+                            let e = err(
+                                &ipath,
+                                format!(
+                                    "cannot index `{}`: it is {}, not a list",
+                                    ipath.join("."),
+                                    n.type_name()
+                                ),
+                            );
                             return (list, Err(e));
                         }
                     },
@@ -421,7 +454,10 @@ mod tests {
             ("a\\.b=c", "'a.b': c"),
             ("a=b\\,c", "a: 'b,c'"),
             ("a=b=c", "a: 'b=c'"),
-            ("uri=pvc+hf://model-pvc/meta-llama/Llama-3.1-8B-Instruct", "uri: 'pvc+hf://model-pvc/meta-llama/Llama-3.1-8B-Instruct'"),
+            (
+                "uri=pvc+hf://model-pvc/meta-llama/Llama-3.1-8B-Instruct",
+                "uri: 'pvc+hf://model-pvc/meta-llama/Llama-3.1-8B-Instruct'",
+            ),
             ("", "{}"),
         ];
         for (arg, want) in cases {
