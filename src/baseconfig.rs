@@ -79,7 +79,25 @@ pub struct BaseConfig {
     pub name: String,
     pub span: Span,
     pub data: Vec<(DataKey, String, Origin)>,
+    /// `msvc.llm-d.ai/accelerator`: the accelerator type this BaseConfig
+    /// is for; msvc then adds the device count and env (see `render`).
+    pub accelerator: Option<String>,
+    /// `msvc.llm-d.ai/hardware-default`: the hardware preset to lay under
+    /// this one when no layer of the stack names an accelerator.
+    pub hardware_default: Option<String>,
+    /// `msvc.llm-d.ai/patch-only: "true"`: in a stack, this layer's data
+    /// keys only patch objects another layer defines, never create one
+    /// (hardware and size presets).
+    pub patch_only: bool,
 }
+
+/// Annotation marking a layer that only patches.
+pub const ANNOTATION_PATCH_ONLY: &str = "msvc.llm-d.ai/patch-only";
+
+/// Annotation naming a BaseConfig's accelerator type.
+pub const ANNOTATION_ACCELERATOR: &str = "msvc.llm-d.ai/accelerator";
+/// Annotation naming the hardware preset a hardware-neutral preset needs.
+pub const ANNOTATION_HARDWARE_DEFAULT: &str = "msvc.llm-d.ai/hardware-default";
 
 impl BaseConfig {
     /// Reads a `v1 ConfigMap` document. `text` is the whole file the
@@ -140,10 +158,41 @@ impl BaseConfig {
                 data.push((k, source, value_origin(value, text)));
             }
         }
+        let annotation = |key: &str| -> Result<Option<String>, Diagnostic> {
+            match meta.get("annotations").and_then(|a| a.get(key)) {
+                None => Ok(None),
+                Some(v) => v.as_str().map(|s| Some(s.to_string())).ok_or_else(|| {
+                    type_error(v, &format!("metadata.annotations.{key}"), "a string")
+                }),
+            }
+        };
+        let accelerator = annotation(ANNOTATION_ACCELERATOR)?;
+        if let Some(a) = &accelerator
+            && crate::hardware::resource(a).is_none()
+            && a != crate::hardware::CPU
+        {
+            let span = meta
+                .get("annotations")
+                .and_then(|n| n.get(ANNOTATION_ACCELERATOR))
+                .map_or_else(|| doc.span.clone(), |n| n.span.clone());
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                span,
+                format!("unknown accelerator type `{a}`"),
+            )
+            .with_path(format!("metadata.annotations.{ANNOTATION_ACCELERATOR}"))
+            .with_help(format!(
+                "expected one of: {}",
+                crate::hardware::names().join(", ")
+            )));
+        }
         Ok(BaseConfig {
             name,
             span: doc.span.clone(),
             data,
+            accelerator,
+            hardware_default: annotation(ANNOTATION_HARDWARE_DEFAULT)?,
+            patch_only: annotation(ANNOTATION_PATCH_ONLY)?.is_some_and(|v| v == "true"),
         })
     }
 
@@ -159,6 +208,9 @@ impl BaseConfig {
         )?;
         Ok(CompiledBase {
             name: self.name.clone(),
+            accelerator: self.accelerator.clone(),
+            hardware_default: self.hardware_default.clone(),
+            patch_only: self.patch_only,
             templates,
         })
     }
@@ -199,6 +251,9 @@ fn value_origin(value: &Node, text: &str) -> Origin {
 /// ModelServices.
 pub struct CompiledBase {
     pub name: String,
+    pub accelerator: Option<String>,
+    pub hardware_default: Option<String>,
+    pub patch_only: bool,
     templates: TemplateSet,
 }
 
@@ -333,8 +388,19 @@ impl BaseStack {
             .join("+")
     }
 
+    /// Whether a layer that may create objects has `key`.
     pub fn has(&self, key: DataKey) -> bool {
-        self.layers.iter().any(|l| l.has(key))
+        self.layers
+            .iter()
+            .any(|l| l.has(key) && (!l.patch_only || self.layers.len() == 1))
+    }
+
+    /// The accelerator type of the stack: the last layer that names one.
+    pub fn accelerator(&self) -> Option<&str> {
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|l| l.accelerator.as_deref())
     }
 
     pub fn render(
@@ -343,6 +409,9 @@ impl BaseStack {
         ctx: &tera::Context,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Option<Node>, Diagnostic> {
+        if !self.has(key) {
+            return Ok(None);
+        }
         let mut out: Option<Node> = None;
         for layer in &self.layers {
             if let Some(node) = layer.render(key, ctx, warnings)? {

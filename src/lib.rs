@@ -13,6 +13,7 @@ pub mod decode;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod hardware;
 pub mod load;
 pub mod merge;
 pub mod modelservice;
@@ -223,6 +224,13 @@ impl<'a> Resolver<'a> {
         for name in names {
             layers.push(self.compiled(&name, ms)?);
         }
+        // A hardware-neutral preset stands on its default hardware preset
+        // unless a layer of the stack names an accelerator itself.
+        if layers.iter().all(|l| l.accelerator.is_none())
+            && let Some(hw) = layers.iter().find_map(|l| l.hardware_default.clone())
+        {
+            layers.insert(0, self.compiled(&hw, ms)?);
+        }
         Ok(BaseStack { layers })
     }
 
@@ -304,10 +312,10 @@ pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
         ))
     })
 }
-pub mod sprig;
-pub mod values;
 pub mod accelerator;
 pub mod chart;
 pub mod parallelism;
 pub mod routing_proxy;
+pub mod sprig;
 pub mod tracing;
+pub mod values;

@@ -3,6 +3,7 @@
 use crate::artifacts::ModelUri;
 use crate::baseconfig::{BaseStack, DataKey};
 use crate::error::{Diagnostic, Stage};
+use crate::hardware;
 use crate::modelservice::{Container, ModelService, Role};
 use crate::naming::{Names, sanitize};
 use crate::objects::workload::{ModelVolume, Workload, deployment};
@@ -25,9 +26,29 @@ pub struct RenderOptions {
 }
 
 /// The template variables of one ModelService.
-pub fn vars(ms: &ModelService, namespace: &str, names: &Names, uri: &ModelUri) -> Vars {
+pub fn vars(
+    ms: &ModelService,
+    namespace: &str,
+    names: &Names,
+    uri: &ModelUri,
+    accelerator: Option<&str>,
+) -> Vars {
     let mut v = Vars::default();
     let s = &mut v.strings;
+    let tensor = |r: &Option<Role>| {
+        r.as_ref()
+            .and_then(|r| r.tensor_parallelism)
+            .filter(|t| *t > 0)
+            .unwrap_or(1)
+            .to_string()
+    };
+    s.insert("DecodeTensorParallelism", tensor(&ms.decode));
+    s.insert("PrefillTensorParallelism", tensor(&ms.prefill));
+    s.insert("AcceleratorType", accelerator.unwrap_or("").to_string());
+    s.insert(
+        "AcceleratorResource",
+        accelerator.and_then(hardware::resource).unwrap_or_default(),
+    );
     s.insert("ModelServiceName", ms.name.clone());
     s.insert("ModelServiceNamespace", namespace.to_string());
     s.insert("ModelName", ms.routing.model_name.clone());
@@ -123,6 +144,50 @@ fn rendered_role(
     .transpose()
 }
 
+/// For a BaseConfig that names its accelerator type: the model server
+/// container (named `vllm`, else the first) requests `tensor` devices of
+/// that type unless it sets its own count, and gets the type's env unless
+/// it sets those names itself.
+fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64) {
+    let Some(containers) = dep
+        .get_mut("spec")
+        .and_then(|s| s.get_mut("template"))
+        .and_then(|t| t.get_mut("spec"))
+        .and_then(|p| p.get_mut("containers"))
+        .and_then(Node::as_seq_mut)
+    else {
+        return;
+    };
+    let main = containers
+        .iter()
+        .position(|c| c.get("name").and_then(Node::as_str) == Some("vllm"))
+        .unwrap_or(0);
+    let Some(c) = containers.get_mut(main) else {
+        return;
+    };
+    if let Some(resource) = hardware::resource(ty) {
+        for kind in ["limits", "requests"] {
+            let m = c.ensure_map(&["resources", kind]);
+            if !m.contains_key(&resource) {
+                m.insert(resource.clone(), Node::string(tensor.to_string()));
+            }
+        }
+    }
+    let extra = hardware::env(ty);
+    if !extra.is_empty() {
+        let env = c.ensure_seq(&["env"]);
+        for e in extra {
+            let name = e.get("name").and_then(Node::as_str).map(str::to_string);
+            if !env
+                .iter()
+                .any(|x| x.get("name").and_then(Node::as_str) == name.as_deref())
+            {
+                env.push(e);
+            }
+        }
+    }
+}
+
 /// Renders one ModelService over its BaseConfig. Warnings about sloppy
 /// BaseConfig fields go to `warnings`.
 pub fn render_model_service(
@@ -153,7 +218,8 @@ pub fn render_model_service(
         .with_help("use letters or digits in the model name"));
     }
     let uri = ModelUri::parse(&ms.artifacts.uri, &ms.artifacts.uri_span)?;
-    let ctx = vars(ms, ns, &names, &uri).context();
+    let accelerator = base.accelerator();
+    let ctx = vars(ms, ns, &names, &uri, accelerator).context();
 
     let common = labels(&[(LABEL_SERVING, "true"), (LABEL_MODEL, &model_label)]);
     let role_labels = |role: &str| {
@@ -226,7 +292,12 @@ pub fn render_model_service(
             }),
             accelerators: r.accelerator_types.as_ref(),
         };
-        deployments.push(check(deployment(base_dep, &w), dep_key, warnings)?);
+        let mut dep = deployment(base_dep, &w);
+        if let Some(ty) = accelerator {
+            let tensor = r.tensor_parallelism.filter(|t| *t > 0).unwrap_or(1);
+            add_accelerator(&mut dep, ty, tensor);
+        }
+        deployments.push(check(dep, dep_key, warnings)?);
         if let Some(svc) = base.render(svc_key, &ctx, warnings)? {
             let obj = service::service(svc, svc_name, ns, &pod_labels, &pod_labels);
             services.push(check(obj, svc_key, warnings)?);

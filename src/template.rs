@@ -209,6 +209,10 @@ pub const VARIABLES: &[&str] = &[
     "DecodeServiceName",
     "InferencePoolName",
     "InferenceModelName",
+    "DecodeTensorParallelism",
+    "PrefillTensorParallelism",
+    "AcceleratorType",
+    "AcceleratorResource",
 ];
 
 /// Rewrites Go-template spelling into Tera spelling, keeping every byte
