@@ -1,0 +1,216 @@
+//! Helpers shared by the integration tests: where things are, and read
+//! access to rendered objects.
+//!
+//! Rendered output is parsed with msvc's own YAML reader
+//! (`msvc::yaml::parse_documents`) and inspected through
+//! `msvc::objects::ObjectExt`, so a test states a property of the objects
+//! rather than of the text.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use msvc::objects::ObjectExt;
+use msvc::yaml::{Node, Origin, parse_documents};
+
+/// The crate root; golden `cmd` files and CLI fixtures are relative to it.
+pub fn crate_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `shared/` beside the crate (CI clones the repository next to it).
+pub fn shared_dir() -> PathBuf {
+    crate_root().join("..").join("shared")
+}
+
+/// The upstream operator samples, failing loudly when `shared/` is missing.
+pub fn samples_dir() -> PathBuf {
+    let dir = shared_dir().join("upstream/operator/samples");
+    assert!(
+        dir.is_dir(),
+        "{} is missing: the tests need the `shared/` folder beside the crate",
+        dir.display()
+    );
+    dir
+}
+
+/// One upstream sample file, e.g. `sample("test/msvc.yaml")`.
+pub fn sample(rel: &str) -> PathBuf {
+    samples_dir().join(rel)
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The documents of a rendered stream (empty documents dropped).
+pub fn parse(text: &str) -> Vec<Node> {
+    parse_documents(text, &Origin::file("<rendered>"))
+        .unwrap_or_else(|d| panic!("rendered output is not valid YAML: {d}\n{text}"))
+        .into_iter()
+        .filter(|d| !d.is_null())
+        .collect()
+}
+
+/// `(kind, name)` of every object, in order.
+pub fn kinds_and_names(objs: &[Node]) -> Vec<(String, String)> {
+    objs.iter()
+        .map(|o| (o.kind().to_string(), o.name().to_string()))
+        .collect()
+}
+
+pub fn try_find<'a>(objs: &'a [Node], kind: &str, name: &str) -> Option<&'a Node> {
+    objs.iter().find(|o| o.kind() == kind && o.name() == name)
+}
+
+/// The object of that kind and name; panics listing what is there.
+pub fn find<'a>(objs: &'a [Node], kind: &str, name: &str) -> &'a Node {
+    try_find(objs, kind, name).unwrap_or_else(|| {
+        panic!(
+            "no {kind} `{name}` in the output; found: {:?}",
+            kinds_and_names(objs)
+        )
+    })
+}
+
+/// Every object of a kind.
+pub fn all<'a>(objs: &'a [Node], kind: &str) -> Vec<&'a Node> {
+    objs.iter().filter(|o| o.kind() == kind).collect()
+}
+
+/// The node at a dotted path of map keys.
+pub fn at<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
+    let keys: Vec<&str> = path.split('.').collect();
+    node.get_path(&keys)
+}
+
+/// The scalar at `path` as text; panics when missing.
+pub fn text(node: &Node, path: &str) -> String {
+    at(node, path)
+        .and_then(Node::scalar_text)
+        .unwrap_or_else(|| panic!("no scalar at `{path}` in\n{}", show(node)))
+}
+
+/// The list at `path` (empty when missing).
+pub fn list<'a>(node: &'a Node, path: &str) -> Vec<&'a Node> {
+    at(node, path)
+        .and_then(Node::as_seq)
+        .map(|s| s.iter().collect())
+        .unwrap_or_default()
+}
+
+/// A map of scalars (labels, selectors) as sorted `key -> text` pairs.
+pub fn string_map(node: Option<&Node>) -> BTreeMap<String, String> {
+    node.and_then(Node::as_map)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.scalar_text().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn labels_at(node: &Node, path: &str) -> BTreeMap<String, String> {
+    string_map(at(node, path))
+}
+
+/// `pairs` as a label map.
+pub fn label_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect()
+}
+
+/// Whether every pair of `small` is in `big`.
+pub fn is_subset(small: &BTreeMap<String, String>, big: &BTreeMap<String, String>) -> bool {
+    small.iter().all(|(k, v)| big.get(k) == Some(v))
+}
+
+/// The pod spec of a Deployment.
+pub fn pod_spec(dep: &Node) -> &Node {
+    at(dep, "spec.template.spec")
+        .unwrap_or_else(|| panic!("{} has no spec.template.spec", dep.name()))
+}
+
+/// Names of the containers (not initContainers) of a Deployment, in order.
+pub fn container_names(dep: &Node) -> Vec<String> {
+    list(pod_spec(dep), "containers")
+        .iter()
+        .map(|c| text(c, "name"))
+        .collect()
+}
+
+/// Containers and initContainers of a Deployment.
+pub fn all_containers(dep: &Node) -> Vec<&Node> {
+    let pod = pod_spec(dep);
+    let mut out = list(pod, "initContainers");
+    out.extend(list(pod, "containers"));
+    out
+}
+
+/// The container (or initContainer) of that name.
+pub fn container<'a>(dep: &'a Node, name: &str) -> &'a Node {
+    all_containers(dep)
+        .into_iter()
+        .find(|c| at(c, "name").and_then(Node::as_str) == Some(name))
+        .unwrap_or_else(|| panic!("{} has no container `{name}`", dep.name()))
+}
+
+/// A list of scalars as text (args, command).
+pub fn strings(node: &Node, path: &str) -> Vec<String> {
+    list(node, path)
+        .iter()
+        .map(|n| {
+            n.scalar_text()
+                .unwrap_or_else(|| panic!("`{path}` holds a non-scalar"))
+        })
+        .collect()
+}
+
+/// The env entry of that name.
+pub fn env<'a>(container: &'a Node, name: &str) -> Option<&'a Node> {
+    list(container, "env")
+        .into_iter()
+        .find(|e| at(e, "name").and_then(Node::as_str) == Some(name))
+}
+
+/// The literal `value` of an env entry.
+pub fn env_value(container: &Node, name: &str) -> Option<String> {
+    env(container, name)
+        .and_then(|e| at(e, "value"))
+        .and_then(Node::scalar_text)
+}
+
+/// The pod volume of that name.
+pub fn volume<'a>(dep: &'a Node, name: &str) -> Option<&'a Node> {
+    list(pod_spec(dep), "volumes")
+        .into_iter()
+        .find(|v| at(v, "name").and_then(Node::as_str) == Some(name))
+}
+
+/// The volumeMount of a container at that path.
+pub fn mount_at<'a>(container: &'a Node, mount_path: &str) -> Option<&'a Node> {
+    list(container, "volumeMounts")
+        .into_iter()
+        .find(|m| at(m, "mountPath").and_then(Node::as_str) == Some(mount_path))
+}
+
+/// The node affinity's match expressions as `(key, operator, values)`.
+pub fn node_affinity(dep: &Node) -> Vec<(String, String, Vec<String>)> {
+    let terms = list(
+        pod_spec(dep),
+        "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+    );
+    terms
+        .iter()
+        .flat_map(|t| list(t, "matchExpressions"))
+        .map(|e| (text(e, "key"), text(e, "operator"), strings(e, "values")))
+        .collect()
+}
+
+/// An object printed back, for failure messages.
+pub fn show(node: &Node) -> String {
+    msvc::yaml::print::to_string(node)
+}
