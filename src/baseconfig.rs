@@ -89,6 +89,8 @@ pub struct BaseConfig {
     /// keys only patch objects another layer defines, never create one
     /// (hardware and size presets).
     pub patch_only: bool,
+    /// A preset built into msvc (not a user's file).
+    pub builtin: bool,
 }
 
 /// Annotation marking a layer that only patches.
@@ -193,6 +195,7 @@ impl BaseConfig {
             accelerator,
             hardware_default: annotation(ANNOTATION_HARDWARE_DEFAULT)?,
             patch_only: annotation(ANNOTATION_PATCH_ONLY)?.is_some_and(|v| v == "true"),
+            builtin: false,
         })
     }
 
@@ -211,6 +214,7 @@ impl BaseConfig {
             accelerator: self.accelerator.clone(),
             hardware_default: self.hardware_default.clone(),
             patch_only: self.patch_only,
+            builtin: self.builtin,
             templates,
         })
     }
@@ -254,6 +258,7 @@ pub struct CompiledBase {
     pub accelerator: Option<String>,
     pub hardware_default: Option<String>,
     pub patch_only: bool,
+    pub builtin: bool,
     templates: TemplateSet,
 }
 

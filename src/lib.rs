@@ -7,6 +7,7 @@
 //! [`diff`] (compare with a previous render). [`render()`] runs it for a
 //! set of inputs.
 
+pub mod applyset;
 pub mod artifacts;
 pub mod baseconfig;
 pub mod decode;
@@ -304,7 +305,11 @@ pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
     };
     let src = Source::new(preset::file_name(name), text);
     let inputs = load::classify(std::slice::from_ref(&src))?;
-    inputs.base_configs.into_iter().next().ok_or_else(|| {
+    let mut base = inputs.base_configs.into_iter().next();
+    if let Some(b) = &mut base {
+        b.builtin = true;
+    }
+    base.ok_or_else(|| {
         Error::input(Diagnostic::new(
             Stage::Resolve,
             Span::new(src.name.clone(), 1, 1),

@@ -59,6 +59,29 @@ pub struct Role {
     pub init_containers: Vec<Container>,
     pub tensor_parallelism: Option<i64>,
     pub accelerator_types: Option<AcceleratorTypes>,
+    /// msvc extension: a HorizontalPodAutoscaler for the role.
+    pub autoscaling: Option<Autoscaling>,
+    /// msvc extension: a PodDisruptionBudget for the role.
+    pub disruption_budget: Option<DisruptionBudget>,
+}
+
+/// `autoscaling`: the fields of an autoscaling/v2 HPA spec msvc passes on.
+#[derive(Clone, Debug)]
+pub struct Autoscaling {
+    pub min_replicas: i64,
+    pub max_replicas: i64,
+    /// autoscaling/v2 `MetricSpec`s, as written.
+    pub metrics: Vec<Node>,
+    /// autoscaling/v2 `HorizontalPodAutoscalerBehavior`, as written.
+    pub behavior: Option<Node>,
+}
+
+/// `disruptionBudget`: exactly one of `minAvailable` / `maxUnavailable`
+/// (an integer or a percentage).
+#[derive(Clone, Debug)]
+pub struct DisruptionBudget {
+    pub field: &'static str,
+    pub value: Node,
 }
 
 #[derive(Clone, Debug)]
@@ -261,6 +284,8 @@ fn decode_role(node: &Node, path: &str, workload: bool) -> Result<Role, Diagnost
             "initContainers",
             "parallelism",
             "acceleratorTypes",
+            "autoscaling",
+            "disruptionBudget",
         ]
     } else {
         &["replicas", "containers", "initContainers"]
@@ -279,12 +304,93 @@ fn decode_role(node: &Node, path: &str, workload: bool) -> Result<Role, Diagnost
         None => None,
         Some(a) => Some(decode_accelerators(a, &join(path, "acceleratorTypes"))?),
     };
+    let autoscaling = present(m, "autoscaling")
+        .map(|a| decode_autoscaling(a, &join(path, "autoscaling")))
+        .transpose()?;
+    let disruption_budget = present(m, "disruptionBudget")
+        .map(|d| decode_budget(d, &join(path, "disruptionBudget")))
+        .transpose()?;
     Ok(Role {
         replicas,
         containers,
         init_containers,
         tensor_parallelism,
         accelerator_types,
+        autoscaling,
+        disruption_budget,
+    })
+}
+
+fn decode_autoscaling(node: &Node, path: &str) -> Result<Autoscaling, Diagnostic> {
+    let m = strict_map(
+        node,
+        path,
+        &["minReplicas", "maxReplicas", "metrics", "behavior"],
+    )?;
+    let max = opt_int(m, "maxReplicas", path, 1, i64::from(i32::MAX))?
+        .ok_or_else(|| missing(node, path, "maxReplicas"))?;
+    let min = opt_int(m, "minReplicas", path, 1, i64::from(i32::MAX))?.unwrap_or(1);
+    if min > max {
+        return Err(Diagnostic::new(
+            Stage::Decode,
+            m.get("minReplicas")
+                .map_or(node.span.clone(), |n| n.span.clone()),
+            format!("minReplicas ({min}) is greater than maxReplicas ({max})"),
+        )
+        .with_path(join(path, "minReplicas")));
+    }
+    let metrics = opt_seq(m, "metrics", path)?.to_vec();
+    if metrics.is_empty() {
+        return Err(missing(node, path, "metrics").with_help(
+            "name what to scale on, e.g. metrics: [{type: Pods, pods: {metric: {name: vllm:num_requests_waiting}, target: {type: AverageValue, averageValue: \"5\"}}}]",
+        ));
+    }
+    let behavior = present(m, "behavior").cloned();
+    if let Some(b) = &behavior
+        && b.as_map().is_none()
+    {
+        return Err(type_error(b, &join(path, "behavior"), "a map"));
+    }
+    Ok(Autoscaling {
+        min_replicas: min,
+        max_replicas: max,
+        metrics,
+        behavior,
+    })
+}
+
+fn decode_budget(node: &Node, path: &str) -> Result<DisruptionBudget, Diagnostic> {
+    let m = strict_map(node, path, &["minAvailable", "maxUnavailable"])?;
+    let set: Vec<(&'static str, &Node)> = ["minAvailable", "maxUnavailable"]
+        .into_iter()
+        .filter_map(|k| present(m, k).map(|v| (k, v)))
+        .collect();
+    let [(field, value)] = set.as_slice() else {
+        return Err(Diagnostic::new(
+            Stage::Decode,
+            node.span.clone(),
+            "disruptionBudget needs exactly one of minAvailable and maxUnavailable",
+        )
+        .with_path(path)
+        .with_help("e.g. disruptionBudget: {maxUnavailable: 1}"));
+    };
+    let ok = match &value.value {
+        Value::Int(i) => *i >= 0,
+        Value::String(s) => s
+            .strip_suffix('%')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        _ => false,
+    };
+    if !ok {
+        return Err(type_error(
+            value,
+            &join(path, field),
+            "a non-negative integer or a percentage like \"25%\"",
+        ));
+    }
+    Ok(DisruptionBudget {
+        field,
+        value: (*value).clone(),
     })
 }
 
@@ -550,6 +656,31 @@ mod tests {
         assert!(e.message.contains("out of range"), "{e}");
         let e = decode(&OK.replace("8000", "99999")).unwrap_err();
         assert!(e.help.unwrap().contains("1 to 65535"));
+    }
+
+    #[test]
+    fn autoscaling_and_budgets() {
+        let ok = format!(
+            "{OK}  decode:\n    autoscaling:\n      maxReplicas: 4\n      metrics: [{{type: Resource}}]\n    disruptionBudget: {{maxUnavailable: \"25%\"}}\n"
+        );
+        let ms = decode(&ok).unwrap();
+        let d = ms.decode.unwrap();
+        assert_eq!(d.autoscaling.unwrap().min_replicas, 1);
+        assert_eq!(d.disruption_budget.unwrap().field, "maxUnavailable");
+
+        let e = decode(&ok.replace("maxReplicas: 4", "maxReplicas: 4\n      minReplicas: 5"))
+            .unwrap_err();
+        assert!(e.message.contains("greater than maxReplicas"), "{e}");
+        let e = decode(&ok.replace("      metrics: [{type: Resource}]\n", "")).unwrap_err();
+        assert!(e.message.contains("`metrics`"), "{e}");
+        let e = decode(&ok.replace(
+            "{maxUnavailable: \"25%\"}",
+            "{maxUnavailable: 1, minAvailable: 1}",
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("exactly one"), "{e}");
+        let e = decode(&ok.replace("\"25%\"", "\"lots\"")).unwrap_err();
+        assert!(e.message.contains("percentage"), "{e}");
     }
 
     #[test]

@@ -8,8 +8,9 @@ use crate::modelservice::{Container, ModelService, Role};
 use crate::naming::{Names, sanitize};
 use crate::objects::workload::{ModelVolume, Workload, deployment};
 use crate::objects::{
-    LABEL_EPP, LABEL_MODEL, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt, config_map, http_route,
-    inference, labels, rbac, schema, service,
+    LABEL_EPP, LABEL_MODEL, LABEL_MODEL_SERVICE, LABEL_ROLE, LABEL_SERVING, Manifest,
+    add_metadata_labels, autoscaling, config_map, http_route, inference, labels, rbac, schema,
+    service,
 };
 use crate::template::{self, Vars};
 use crate::yaml::{Node, Origin, Value};
@@ -23,6 +24,10 @@ pub struct RenderOptions {
     pub epp_cluster_role: Option<String>,
     pub pd_pull_secrets: Vec<String>,
     pub epp_pull_secrets: Vec<String>,
+    /// The Inference Extension API of InferencePool (and InferenceModel).
+    pub gie_api: inference::GieApi,
+    /// Label every object as a member of this kubectl ApplySet.
+    pub applyset: Option<crate::applyset::ApplySet>,
 }
 
 /// The template variables of one ModelService.
@@ -247,6 +252,7 @@ pub fn render_model_service(
     let mut services = Vec::new();
     let mut deployments = Vec::new();
     let mut rbac_objects = Vec::new();
+    let mut scaling = Vec::new();
 
     // Prefill and decode.
     let roles = [
@@ -282,7 +288,7 @@ pub fn render_model_service(
             pod_labels: &pod_labels,
             service_account: &names.service_account,
             replicas: r.replicas,
-            omit_replicas: ms.decouple_scaling,
+            omit_replicas: ms.decouple_scaling || r.autoscaling.is_some(),
             containers: &r.containers,
             init_containers: &r.init_containers,
             model: Some(ModelVolume {
@@ -298,6 +304,14 @@ pub fn render_model_service(
             add_accelerator(&mut dep, ty, tensor);
         }
         deployments.push(check(dep, dep_key, warnings)?);
+        if let Some(a) = &r.autoscaling {
+            let hpa = autoscaling::horizontal_pod_autoscaler(dep_name, ns, &pod_labels, a);
+            scaling.push(check(hpa, dep_key, warnings)?);
+        }
+        if let Some(b) = &r.disruption_budget {
+            let pdb = autoscaling::pod_disruption_budget(dep_name, ns, &pod_labels, &pod_labels, b);
+            scaling.push(check(pdb, dep_key, warnings)?);
+        }
         if let Some(svc) = base.render(svc_key, &ctx, warnings)? {
             let obj = service::service(svc, svc_name, ns, &pod_labels, &pod_labels);
             services.push(check(obj, svc_key, warnings)?);
@@ -313,7 +327,8 @@ pub fn render_model_service(
     }
 
     // Endpoint picker.
-    let has_inference_model = base.has(DataKey::InferenceModel);
+    let has_inference_model =
+        base.has(DataKey::InferenceModel) && opts.gie_api == inference::GieApi::V1Alpha2;
     let mut epp_port = None;
     if let Some(base_epp) = base.render(DataKey::EppDeployment, &ctx, warnings)? {
         let empty = Role::default();
@@ -389,6 +404,7 @@ pub fn render_model_service(
 
     let mut tail = Vec::new();
     let mut pool_ref = None;
+    let api = opts.gie_api;
     if let Some(pool) = base.render(DataKey::InferencePool, &ctx, warnings)? {
         let obj = inference::inference_pool(
             pool,
@@ -397,39 +413,53 @@ pub fn render_model_service(
             &common,
             &names.epp_service,
             epp_port,
+            api,
         );
-        let group = obj
-            .api_version()
-            .split('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
-        pool_ref = Some(group);
+        pool_ref = Some(api.group());
         tail.push(check(obj, DataKey::InferencePool, warnings)?);
     }
     if let Some(model) = base.render(DataKey::InferenceModel, &ctx, warnings)? {
-        let obj = inference::inference_model(
-            model,
-            &names.inference_model,
-            ns,
-            &common,
-            &ms.routing.model_name,
-            &names.inference_pool,
-        );
-        tail.push(check(obj, DataKey::InferenceModel, warnings)?);
+        // Built-in presets carry an inferenceModel for v1alpha2; only a
+        // user's BaseConfig is told that v1 has none.
+        let from_user = base
+            .layers
+            .iter()
+            .any(|l| !l.builtin && l.has(DataKey::InferenceModel));
+        if api == inference::GieApi::V1 && from_user {
+            warnings.push(
+                Diagnostic::new(
+                    Stage::Build,
+                    model.span.clone(),
+                    format!(
+                        "{}/inferenceModel: not rendered: InferenceModel does not exist in the v1 Inference Extension API",
+                        base.name()
+                    ),
+                )
+                .with_help("render with --gie-api v1alpha2 for clusters on the old API, or remove inferenceModel from the BaseConfig"),
+            );
+        } else if api == inference::GieApi::V1Alpha2 {
+            let obj = inference::inference_model(
+                model,
+                &names.inference_model,
+                ns,
+                &common,
+                &ms.routing.model_name,
+                &names.inference_pool,
+            );
+            tail.push(check(obj, DataKey::InferenceModel, warnings)?);
+        }
     }
     let route_base = base.render(DataKey::HttpRoute, &ctx, warnings)?;
     if route_base.is_some() || !ms.routing.gateway_refs.is_empty() {
-        let obj = http_route::http_route(
+        let mut obj = http_route::http_route(
             route_base,
             &names.http_route,
             ns,
             &common,
             &ms.routing.gateway_refs,
-            pool_ref
-                .as_deref()
-                .map(|g| (g, names.inference_pool.as_str())),
+            pool_ref.map(|g| (g, names.inference_pool.as_str())),
         );
+        inference::retarget_backend_refs(&mut obj, api);
         tail.push(check(obj, DataKey::HttpRoute, warnings)?);
     }
 
@@ -441,11 +471,22 @@ pub fn render_model_service(
     }
 
     let mut objects = service_accounts;
+    let ownership = {
+        let mut l = labels(&[(LABEL_MODEL_SERVICE, &ms.name)]);
+        if let Some(set) = &opts.applyset {
+            l.push((crate::applyset::PART_OF.to_string(), set.id()));
+        }
+        l
+    };
     objects.extend(config_maps);
     objects.extend(rbac_objects);
     objects.extend(services);
     objects.extend(deployments);
+    objects.extend(scaling);
     objects.extend(tail);
+    for obj in &mut objects {
+        add_metadata_labels(obj, &ownership);
+    }
     Ok(Manifest {
         name: ms.name.clone(),
         objects,

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use msvc::applyset::ApplySet;
 use msvc::error::Error;
 use msvc::load::read_paths;
+use msvc::objects::inference::GieApi;
 use msvc::{RenderOptions, RenderRequest};
 
 use super::args::OutputArgs;
@@ -45,6 +47,12 @@ pub struct RenderArgs {
     /// imagePullSecrets for the endpoint picker's ServiceAccount
     #[arg(long, value_name = "A,B", value_delimiter = ',')]
     pub epp_pull_secrets: Vec<String>,
+    /// Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller's, with InferenceModel)
+    #[arg(long, value_name = "API", default_value = "v1", value_parser = ["v1", "v1alpha2"])]
+    pub gie_api: String,
+    /// Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else `default`)
+    #[arg(long, value_name = "NAME")]
+    pub applyset: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Treat warnings (e.g. BaseConfig fields outside the object's schema) as errors
@@ -69,6 +77,16 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
             epp_cluster_role: args.epp_cluster_role.clone(),
             pd_pull_secrets: args.pd_pull_secrets.clone(),
             epp_pull_secrets: args.epp_pull_secrets.clone(),
+            gie_api: match args.gie_api.as_str() {
+                "v1alpha2" => GieApi::V1Alpha2,
+                _ => GieApi::V1,
+            },
+            applyset: args
+                .applyset
+                .as_deref()
+                .map(|a| ApplySet::parse(a, args.namespace.as_deref().unwrap_or("default")))
+                .transpose()
+                .map_err(Error::input)?,
         },
     };
     let rendered = msvc::render(&request)?;

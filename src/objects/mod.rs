@@ -2,12 +2,13 @@
 //! `apiVersion`, `kind` and `metadata`, grouped per ModelService (or chart
 //! release) into a [`Manifest`]. A file per kind of object.
 
+pub mod autoscaling;
 pub mod config_map;
 pub mod dra;
-pub mod leader_worker_set;
-pub mod pod_monitor;
 pub mod http_route;
 pub mod inference;
+pub mod leader_worker_set;
+pub mod pod_monitor;
 pub mod rbac;
 pub mod schema;
 pub mod service;
@@ -22,6 +23,8 @@ pub const LABEL_SERVING: &str = "llm-d.ai/inferenceServing";
 pub const LABEL_MODEL: &str = "llm-d.ai/model";
 pub const LABEL_ROLE: &str = "llm-d.ai/role";
 pub const LABEL_EPP: &str = "llm-d.ai/epp";
+/// Ownership label: the ModelService an object was rendered for (metadata only).
+pub const LABEL_MODEL_SERVICE: &str = "llm-d.ai/model-service";
 
 /// The objects rendered for one ModelService or one chart release, in
 /// apply order.

@@ -23,6 +23,12 @@ pub fn check(
         ("v1", "Service") => roundtrip::<k8s_openapi::api::core::v1::Service>(obj)?,
         ("v1", "ConfigMap") => roundtrip::<k8s_openapi::api::core::v1::ConfigMap>(obj)?,
         ("v1", "ServiceAccount") => roundtrip::<k8s_openapi::api::core::v1::ServiceAccount>(obj)?,
+        ("autoscaling/v2", "HorizontalPodAutoscaler") => {
+            roundtrip::<k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler>(obj)?
+        }
+        ("policy/v1", "PodDisruptionBudget") => {
+            roundtrip::<k8s_openapi::api::policy::v1::PodDisruptionBudget>(obj)?
+        }
         _ => {
             let mut top = serde_json::Map::new();
             for k in ["apiVersion", "kind", "metadata", "spec"] {

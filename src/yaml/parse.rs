@@ -146,7 +146,10 @@ fn parse_impl(
                 Some((node, 0))
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let node = Node::new(resolve_scalar(text.as_ref(), style, tag.as_deref(), &here)?, here);
+                let node = Node::new(
+                    resolve_scalar(text.as_ref(), style, tag.as_deref(), &here)?,
+                    here,
+                );
                 Some((node, anchor))
             }
             Event::SequenceStart(anchor, tag) => {
