@@ -1,0 +1,274 @@
+//! Render options beyond the controller's: the Inference Extension API,
+//! ApplySet labels, ownership labels, autoscaling and disruption budgets.
+
+use std::process::Command;
+
+use msvc::objects::ObjectExt;
+use msvc::yaml::{Node, Origin, parse_documents};
+
+fn msvc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_msvc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run msvc");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn objects(stream: &str) -> Vec<Node> {
+    parse_documents(stream, &Origin::file("stdout"))
+        .expect("output parses")
+        .into_iter()
+        .filter(|d| !d.is_null())
+        .collect()
+}
+
+fn find<'a>(objs: &'a [Node], kind: &str) -> Vec<&'a Node> {
+    objs.iter().filter(|o| o.kind() == kind).collect()
+}
+
+#[test]
+fn inference_extension_v1_is_the_default() {
+    let (code, out, err) = msvc(&["render", "examples/llama2-7b.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    let objs = objects(&out);
+    let pools = find(&objs, "InferencePool");
+    assert_eq!(pools.len(), 1);
+    let pool = pools[0];
+    assert_eq!(pool.api_version(), "inference.networking.k8s.io/v1");
+    let spec = pool.get("spec").unwrap();
+    assert!(
+        spec.get_path(&["selector", "matchLabels", "llm-d.ai/model"])
+            .is_some()
+    );
+    assert_eq!(
+        spec.get("targetPorts").unwrap().as_seq().unwrap()[0]
+            .get("number")
+            .unwrap()
+            .as_i64(),
+        Some(8000)
+    );
+    // v1's CEL rule: a Service reference needs its port.
+    assert_eq!(
+        spec.get_path(&["endpointPickerRef", "port", "number"])
+            .and_then(Node::as_i64),
+        Some(9002)
+    );
+    assert_eq!(
+        spec.get_path(&["endpointPickerRef", "name"])
+            .and_then(Node::as_str),
+        Some("llama2-7b-epp-service")
+    );
+    assert!(
+        find(&objs, "InferenceModel").is_empty(),
+        "v1 has no InferenceModel"
+    );
+    assert!(
+        !err.contains("InferenceModel"),
+        "built-in presets drop it silently: {err}"
+    );
+    let route = find(&objs, "HTTPRoute")[0];
+    let backend = &route
+        .get_path(&["spec", "rules"])
+        .unwrap()
+        .as_seq()
+        .unwrap()[0]
+        .get("backendRefs")
+        .unwrap()
+        .as_seq()
+        .unwrap()[0];
+    assert_eq!(
+        backend.get("group").and_then(Node::as_str),
+        Some("inference.networking.k8s.io")
+    );
+}
+
+#[test]
+fn v1alpha2_keeps_the_controllers_shape() {
+    let (code, out, err) = msvc(&["render", "examples/llama2-7b.yaml", "--gie-api", "v1alpha2"]);
+    assert_eq!(code, 0, "{err}");
+    let objs = objects(&out);
+    let pool = find(&objs, "InferencePool")[0];
+    assert_eq!(pool.api_version(), "inference.networking.x-k8s.io/v1alpha2");
+    assert_eq!(
+        pool.get_path(&["spec", "targetPortNumber"])
+            .and_then(Node::as_i64),
+        Some(8000)
+    );
+    assert_eq!(
+        pool.get_path(&["spec", "extensionRef", "name"])
+            .and_then(Node::as_str),
+        Some("llama2-7b-epp-service")
+    );
+    assert!(
+        pool.get_path(&["spec", "selector", "llm-d.ai/model"])
+            .is_some()
+    );
+    let model = find(&objs, "InferenceModel");
+    assert_eq!(model.len(), 1);
+    assert_eq!(
+        model[0]
+            .get_path(&["spec", "poolRef", "name"])
+            .and_then(Node::as_str),
+        Some("llama2-7b-inference-pool")
+    );
+    // The EPP may read InferenceModels.
+    assert!(out.contains("inferencemodels"));
+}
+
+#[test]
+fn a_users_inference_model_is_dropped_under_v1_with_a_reason() {
+    let samples = "../shared/upstream/operator/samples/test";
+    let (code, out, err) = msvc(&[
+        "render",
+        &format!("{samples}/msvc.yaml"),
+        &format!("{samples}/baseconfig.yaml"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(find(&objects(&out), "InferenceModel").is_empty());
+    assert!(err.contains("inferenceModel: not rendered"), "{err}");
+    assert!(err.contains("--gie-api v1alpha2"), "{err}");
+}
+
+#[test]
+fn ownership_and_applyset_labels_are_on_metadata_only() {
+    let (code, out, err) = msvc(&[
+        "render",
+        "examples/opt-125m-nixl-pd.yaml",
+        "--applyset",
+        "models",
+        "-n",
+        "llm-d",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let objs = objects(&out);
+    let part_of = objs[0]
+        .get_path(&["metadata", "labels", "applyset.kubernetes.io/part-of"])
+        .and_then(Node::as_str)
+        .expect("part-of label")
+        .to_string();
+    assert!(part_of.starts_with("applyset-") && part_of.ends_with("-v1") && part_of.len() <= 63);
+    for o in &objs {
+        let labels = o.get_path(&["metadata", "labels"]).unwrap();
+        assert_eq!(
+            labels.get("llm-d.ai/model-service").and_then(Node::as_str),
+            Some("opt-125m-nixl"),
+            "{}",
+            o.name()
+        );
+        assert_eq!(
+            labels
+                .get("applyset.kubernetes.io/part-of")
+                .and_then(Node::as_str),
+            Some(part_of.as_str())
+        );
+        for sel in [
+            o.get_path(&["spec", "selector", "matchLabels"]),
+            o.get_path(&["spec", "template", "metadata", "labels"]),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for key in [
+                "llm-d.ai/model-service",
+                "applyset.kubernetes.io/part-of",
+                "app.kubernetes.io/managed-by",
+            ] {
+                assert!(
+                    sel.get(key).is_none(),
+                    "{key} in a selector of {}",
+                    o.name()
+                );
+            }
+        }
+    }
+    // Same name and namespace, same ID; another namespace, another ID.
+    let (_, again, _) = msvc(&[
+        "render",
+        "examples/opt-125m-nixl-pd.yaml",
+        "--applyset",
+        "models",
+        "-n",
+        "other",
+    ]);
+    assert!(!again.contains(&part_of));
+}
+
+#[test]
+fn bad_applyset_kind_is_a_usage_error() {
+    let (code, out, err) = msvc(&[
+        "render",
+        "examples/llama2-7b.yaml",
+        "--applyset",
+        "deployments/x",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("--applyset kind `deployments`"), "{err}");
+}
+
+#[test]
+fn autoscaling_emits_an_hpa_and_a_pdb_and_no_replicas() {
+    let (code, out, err) = msvc(&["render", "examples/granite-autoscaled.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    let objs = objects(&out);
+    let decode = objs
+        .iter()
+        .find(|o| o.name() == "granite-3-8b-decode" && o.kind() == "Deployment")
+        .unwrap();
+    assert!(decode.get_path(&["spec", "replicas"]).is_none());
+    let hpa = find(&objs, "HorizontalPodAutoscaler");
+    assert_eq!(hpa.len(), 1);
+    let spec = hpa[0].get("spec").unwrap();
+    assert_eq!(
+        spec.get_path(&["scaleTargetRef", "name"])
+            .and_then(Node::as_str),
+        Some("granite-3-8b-decode")
+    );
+    assert_eq!(spec.get("minReplicas").and_then(Node::as_i64), Some(2));
+    assert_eq!(spec.get("maxReplicas").and_then(Node::as_i64), Some(10));
+    assert_eq!(
+        spec.get_path(&["behavior", "scaleDown", "stabilizationWindowSeconds"])
+            .and_then(Node::as_i64),
+        Some(300)
+    );
+    let pdb = find(&objs, "PodDisruptionBudget");
+    assert_eq!(pdb.len(), 1);
+    assert_eq!(pdb[0].name(), "granite-3-8b-decode-pdb");
+    assert_eq!(
+        pdb[0]
+            .get_path(&["spec", "selector", "matchLabels", "llm-d.ai/role"])
+            .and_then(Node::as_str),
+        Some("decode")
+    );
+    // HPA and PDB come after the Deployments, before the InferencePool.
+    let pos = |k: &str| objs.iter().position(|o| o.kind() == k).unwrap();
+    assert!(pos("Deployment") < pos("HorizontalPodAutoscaler"));
+    assert!(pos("PodDisruptionBudget") < pos("InferencePool"));
+}
+
+#[test]
+fn autoscaling_without_metrics_points_at_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/granite-autoscaled.yaml"
+    ))
+    .unwrap();
+    let start = text.find("      metrics:").unwrap();
+    let end = text.find("      behavior:").unwrap();
+    let broken = format!("{}{}", &text[..start], &text[end..]);
+    let path = dir.path().join("m.yaml");
+    std::fs::write(&path, broken).unwrap();
+    let (code, out, err) = msvc(&["render", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("m.yaml:"), "{err}");
+    assert!(err.contains("missing required field `metrics`"), "{err}");
+    assert!(err.contains("spec.decode.autoscaling.metrics"), "{err}");
+}
