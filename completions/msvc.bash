@@ -315,7 +315,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__render)
-            opts="-m -b -n -o -h -V --modelservice --baseconfig --preset --namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --output-dir --diff --check --strict --help --version"
+            opts="-m -b -n -o -h -V --modelservice --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --applyset --output-dir --diff --check --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +349,10 @@ _msvc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --default-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --epp-cluster-role)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -358,6 +362,14 @@ _msvc() {
                     return 0
                     ;;
                 --epp-pull-secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gie-api)
+                    COMPREPLY=($(compgen -W "v1 v1alpha2" -- "${cur}"))
+                    return 0
+                    ;;
+                --applyset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -106,6 +106,7 @@ fn namespace_of(ms: &modelservice::ModelService, opts: &RenderOptions) -> String
     opts.namespace
         .clone()
         .or_else(|| ms.namespace.clone())
+        .or_else(|| opts.default_namespace.clone())
         .unwrap_or_else(|| "default".into())
 }
 

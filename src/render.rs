@@ -20,6 +20,9 @@ use crate::yaml::{Node, Origin, Value};
 pub struct RenderOptions {
     /// Overrides every ModelService's namespace.
     pub namespace: Option<String>,
+    /// The namespace of ModelServices that name none (instead of `default`);
+    /// `namespace` still wins over it.
+    pub default_namespace: Option<String>,
     /// Bind the EPP to this ClusterRole instead of emitting a Role.
     pub epp_cluster_role: Option<String>,
     pub pd_pull_secrets: Vec<String>,
@@ -205,6 +208,7 @@ pub fn render_model_service(
         .namespace
         .clone()
         .or_else(|| ms.namespace.clone())
+        .or_else(|| opts.default_namespace.clone())
         .unwrap_or_else(|| "default".to_string());
     let ns = namespace.as_str();
     let names = Names::new(&ms.name);

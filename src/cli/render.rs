@@ -38,6 +38,9 @@ pub struct RenderArgs {
     /// Namespace of every rendered object (default: the ModelService's, else `default`)
     #[arg(short = 'n', long, value_name = "NS")]
     pub namespace: Option<String>,
+    /// Namespace of ModelServices that name none, instead of `default` (--namespace still wins)
+    #[arg(long, value_name = "NS")]
+    pub default_namespace: Option<String>,
     /// Bind the endpoint picker to this ClusterRole instead of a Role msvc emits
     #[arg(long, value_name = "NAME")]
     pub epp_cluster_role: Option<String>,
@@ -74,6 +77,7 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
         presets: args.preset.clone(),
         options: RenderOptions {
             namespace: args.namespace.clone(),
+            default_namespace: args.default_namespace.clone(),
             epp_cluster_role: args.epp_cluster_role.clone(),
             pd_pull_secrets: args.pd_pull_secrets.clone(),
             epp_pull_secrets: args.epp_pull_secrets.clone(),
