@@ -304,9 +304,10 @@ fn tokenize(body: &str) -> Result<Vec<Tok>, String> {
                 let first = word.chars().next().unwrap_or(' ');
                 if first == '.' || first == '$' {
                     out.push(Tok::Field(word));
-                } else if first.is_ascii_digit() || first == '-' || first == '+' {
-                    out.push(Tok::Lit(word));
-                } else if matches!(word.as_str(), "true" | "false") {
+                } else if first.is_ascii_digit()
+                    || matches!(first, '-' | '+')
+                    || matches!(word.as_str(), "true" | "false")
+                {
                     out.push(Tok::Lit(word));
                 } else if word == "nil" {
                     out.push(Tok::Lit("none".into()));
@@ -564,7 +565,7 @@ mod tests {
     use super::*;
 
     fn render(src: &str) -> Result<String, String> {
-        let mut tera = crate::template::engine();
+        let tera = crate::template::engine();
         let mut ctx = tera::Context::new();
         ctx.insert(
             "Values",

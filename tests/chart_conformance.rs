@@ -82,15 +82,20 @@ fn msvc_template(args: &[String], cwd: &Path) -> Run {
 fn check_output(name: &str, args: &[String], cwd: &Path, expected: &Path) -> Result<(), String> {
     let run = msvc_template(args, cwd);
     if run.code != Some(0) {
-        return Err(format!("{name}: msvc exited {:?}\n{}", run.code, run.stderr));
+        return Err(format!(
+            "{name}: msvc exited {:?}\n{}",
+            run.code, run.stderr
+        ));
     }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let actual = dir.path().join("actual.yaml");
     let want = dir.path().join("expected.yaml");
-    let expected_text = std::fs::read_to_string(expected).map_err(|e| format!("{}: {e}", expected.display()))?;
+    let expected_text =
+        std::fs::read_to_string(expected).map_err(|e| format!("{}: {e}", expected.display()))?;
     std::fs::write(&want, normalize(&expected_text)).map_err(|e| e.to_string())?;
     std::fs::write(&actual, normalize(&run.stdout)).map_err(|e| e.to_string())?;
-    manifests_equal(&want, &actual).map_err(|d| format!("{name}: differs from {}:\n{d}", expected.display()))
+    manifests_equal(&want, &actual)
+        .map_err(|d| format!("{name}: differs from {}:\n{d}", expected.display()))
 }
 
 /// Replaces each server-patch annotation by a canonical form of its YAML.
@@ -109,7 +114,8 @@ fn normalize(text: &str) -> String {
             .and_then(|n| n.get_mut("annotations"))
             .and_then(|n| n.get_mut(SERVER_PATCH))
         {
-            let patch = msvc::yaml::parse_one(ann.as_str().unwrap_or(""), &Origin::file("patch")).expect("the patch is YAML");
+            let patch = msvc::yaml::parse_one(ann.as_str().unwrap_or(""), &Origin::file("patch"))
+                .expect("the patch is YAML");
             *ann = Node::string(canonical(&patch).to_string());
         }
         out.push_str("---\n");
@@ -143,18 +149,24 @@ fn canonical(n: &Node) -> serde_json::Value {
 }
 
 fn is_empty(v: &serde_json::Value) -> bool {
-    matches!(v, serde_json::Value::Array(a) if a.is_empty()) || matches!(v, serde_json::Value::Object(o) if o.is_empty())
+    matches!(v, serde_json::Value::Array(a) if a.is_empty())
+        || matches!(v, serde_json::Value::Object(o) if o.is_empty())
 }
 
 #[test]
 fn upstream_cases() {
     require_pyyaml();
     let chart = shared().join("upstream/chart");
-    let cases = std::fs::read_to_string(chart.join("CASES")).expect("../shared/upstream/chart/CASES is readable");
+    let cases = std::fs::read_to_string(chart.join("CASES"))
+        .expect("../shared/upstream/chart/CASES is readable");
     let examples = chart.join("examples");
     let mut failures = Vec::new();
     let mut count = 0;
-    for line in cases.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in cases
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let fields: Vec<&str> = line.split('|').collect();
         let [release, values, set, output] = fields[..] else {
             panic!("malformed CASES line: {line}");
@@ -169,7 +181,12 @@ fn upstream_cases() {
         }
     }
     assert_eq!(count, 8, "CASES lists eight calls");
-    assert!(failures.is_empty(), "{} of {count} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -185,7 +202,10 @@ fn own_cases() {
     assert!(dirs.len() >= 15, "tests/chart holds the cases");
     let mut failures = Vec::new();
     for dir in &dirs {
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let args: Vec<String> = std::fs::read_to_string(dir.join("args"))
             .expect("args is readable")
             .lines()
@@ -201,14 +221,24 @@ fn own_cases() {
             failures.push(e);
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), dirs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
 }
 
 fn check_error(name: &str, args: &[String], dir: &Path) -> Result<(), String> {
-    let wanted = std::fs::read_to_string(dir.join("expected-error")).map_err(|e| format!("{name}: {e}"))?;
+    let wanted =
+        std::fs::read_to_string(dir.join("expected-error")).map_err(|e| format!("{name}: {e}"))?;
     let run = msvc_template(args, dir);
     if run.code != Some(2) {
-        return Err(format!("{name}: expected exit 2, got {:?}\nstdout: {}\nstderr: {}", run.code, run.stdout, run.stderr));
+        return Err(format!(
+            "{name}: expected exit 2, got {:?}\nstdout: {}\nstderr: {}",
+            run.code, run.stdout, run.stderr
+        ));
     }
     for want in wanted.lines().filter(|l| !l.is_empty()) {
         if !run.stderr.contains(want) {

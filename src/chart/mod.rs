@@ -152,12 +152,11 @@ pub fn go_text(n: &Node) -> String {
 /// quoted or plain scalar (`"x"` is the string x, `8000` a number).
 pub fn reread(text: &str) -> Node {
     let t = text.trim();
-    if t.starts_with(['"', '\'']) {
-        if let Ok(n) = crate::yaml::parse_one(t, &crate::yaml::Origin::file("")) {
-            if n.as_str().is_some() {
-                return Node::synth(n.value);
-            }
-        }
+    if t.starts_with(['"', '\''])
+        && let Ok(n) = crate::yaml::parse_one(t, &crate::yaml::Origin::file(""))
+        && n.as_str().is_some()
+    {
+        return Node::synth(n.value);
     }
     if t.is_empty() {
         return Node::null();

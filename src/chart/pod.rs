@@ -89,7 +89,12 @@ impl<'a> Role<'a> {
                 "set {} to a multiple of {}, or set {} explicitly",
                 self.path("parallelism.data"),
                 e.divisor,
-                self.path("parallelism.dataLocal")
+                // The unset one of dataLocal and workers is the one derived.
+                self.path(if e.of == "workers" {
+                    "parallelism.dataLocal"
+                } else {
+                    "parallelism.workers"
+                })
             ),
         )
     }
@@ -293,10 +298,10 @@ pub(crate) fn model_pod(chart: &Chart, role: &Role, spec: &mut Mapping) -> Resul
     if let Some(s) = scheduler {
         spec.insert("schedulerName".into(), printed(s));
     }
-    if let Some(p) = role.get("priorityClassName").filter(|n| truthy(Some(n))) {
-        if !go_text(p).eq_ignore_ascii_case("none") {
-            spec.insert("priorityClassName".into(), printed(p));
-        }
+    if let Some(p) = role.get("priorityClassName").filter(|n| truthy(Some(n)))
+        && !go_text(p).eq_ignore_ascii_case("none")
+    {
+        spec.insert("priorityClassName".into(), printed(p));
     }
     if let Some(s) = role.get("podSecurityContext").filter(|n| truthy(Some(n))) {
         spec.insert("securityContext".into(), s.clone());
@@ -305,28 +310,27 @@ pub(crate) fn model_pod(chart: &Chart, role: &Role, spec: &mut Mapping) -> Resul
         "serviceAccountName".into(),
         super::reread(&chart.service_account_name()),
     );
-    if let Some(at) = role.get("acceleratorTypes").filter(|n| truthy(Some(n))) {
-        if let Some(key) = at.get("labelKey").filter(|n| truthy(Some(n))) {
-            let mut expr =
-                Node::from_pairs([("key", printed(key)), ("operator", Node::string("In"))]);
-            if let (Some(values), Some(m)) = (
-                at.get("labelValues").filter(|n| truthy(Some(n))),
-                expr.as_map_mut(),
-            ) {
-                m.insert("values".into(), values.clone());
-            }
-            let term = Node::from_pairs([("matchExpressions", Node::seq(vec![expr]))]);
-            spec.insert(
-                "affinity".into(),
-                Node::from_pairs([(
-                    "nodeAffinity",
-                    Node::from_pairs([(
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                        Node::from_pairs([("nodeSelectorTerms", Node::seq(vec![term]))]),
-                    )]),
-                )]),
-            );
+    if let Some(at) = role.get("acceleratorTypes").filter(|n| truthy(Some(n)))
+        && let Some(key) = at.get("labelKey").filter(|n| truthy(Some(n)))
+    {
+        let mut expr = Node::from_pairs([("key", printed(key)), ("operator", Node::string("In"))]);
+        if let (Some(values), Some(m)) = (
+            at.get("labelValues").filter(|n| truthy(Some(n))),
+            expr.as_map_mut(),
+        ) {
+            m.insert("values".into(), values.clone());
         }
+        let term = Node::from_pairs([("matchExpressions", Node::seq(vec![expr]))]);
+        spec.insert(
+            "affinity".into(),
+            Node::from_pairs([(
+                "nodeAffinity",
+                Node::from_pairs([(
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                    Node::from_pairs([("nodeSelectorTerms", Node::seq(vec![term]))]),
+                )]),
+            )]),
+        );
     }
     let mut volumes: Vec<Node> = role
         .get("volumes")
@@ -428,12 +432,11 @@ fn container(chart: &Chart, role: &Role, c: &Node, path: &str) -> Result<Node, D
         )
     })?;
     m.insert("image".into(), printed(image));
-    if let Some(extra) = get("extraConfig") {
-        if let Value::Map(x) =
+    if let Some(extra) = get("extraConfig")
+        && let Value::Map(x) =
             render_tree(chart, extra, &format!("{path}.extraConfig"), &scope)?.value
-        {
-            m.extend(x);
-        }
+    {
+        m.extend(x);
     }
     if let Some(s) = get("securityContext") {
         m.insert("securityContext".into(), s.clone());

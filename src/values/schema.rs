@@ -29,7 +29,7 @@ pub fn validate(values: &Node) -> Result<(), Vec<Diagnostic>> {
     }
 }
 
-fn resolve<'a>(s: &'a Node) -> &'a Node {
+fn resolve(s: &Node) -> &Node {
     match s
         .get("$ref")
         .and_then(Node::as_str)
@@ -101,16 +101,16 @@ fn check(v: &Node, s: &Node, path: &str, errors: &mut Vec<Diagnostic>) {
             return;
         }
     }
-    if let Some(allowed) = s.get("enum").and_then(Node::as_seq) {
-        if !allowed.iter().any(|a| a == v) {
-            let names: Vec<String> = allowed.iter().filter_map(Node::scalar_text).collect();
-            errors.push(diag(
-                v,
-                path,
-                format!("`{path}` is {}, not one of the allowed values", shown(v)),
-                format!("use one of: {}", names.join(", ")),
-            ));
-        }
+    if let Some(allowed) = s.get("enum").and_then(Node::as_seq)
+        && !allowed.iter().any(|a| a == v)
+    {
+        let names: Vec<String> = allowed.iter().filter_map(Node::scalar_text).collect();
+        errors.push(diag(
+            v,
+            path,
+            format!("`{path}` is {}, not one of the allowed values", shown(v)),
+            format!("use one of: {}", names.join(", ")),
+        ));
     }
     if let Some(any) = s.get("anyOf").and_then(Node::as_seq) {
         let fits = any.iter().any(|alt| {
@@ -118,10 +118,8 @@ fn check(v: &Node, s: &Node, path: &str, errors: &mut Vec<Diagnostic>) {
             check(v, alt, path, &mut e);
             e.is_empty()
         });
-        if !fits {
-            if let Some(first) = any.first() {
-                check(v, first, path, errors);
-            }
+        if !fits && let Some(first) = any.first() {
+            check(v, first, path, errors);
         }
     }
     if let Value::Map(m) = &v.value {

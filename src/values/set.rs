@@ -64,10 +64,11 @@ pub fn typed_value(s: &str) -> Value {
     if !s.is_empty() && !s.starts_with('0') {
         // Go's ParseInt: optional sign, decimal digits, no `_`.
         let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(i) = s.parse::<i64>() {
-                return Value::Int(i);
-            }
+        if !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(i) = s.parse::<i64>()
+        {
+            return Value::Int(i);
         }
     }
     Value::String(s.to_string())
@@ -380,11 +381,11 @@ impl Parser {
 
 fn join(path: &[String], key: &str) -> Vec<String> {
     let mut p = path.to_vec();
-    if key.starts_with('[') {
-        if let Some(last) = p.last_mut() {
-            last.push_str(key);
-            return p;
-        }
+    if key.starts_with('[')
+        && let Some(last) = p.last_mut()
+    {
+        last.push_str(key);
+        return p;
     }
     p.push(key.to_string());
     p
