@@ -3,8 +3,8 @@
 //! `tests/golden/<case>/expected.yaml` (stdout) and `expected.stderr`
 //! (stderr; a missing file means stderr must be empty).
 //!
-//! A case is a folder holding `cmd`: the arguments, one per line, with paths
-//! relative to the crate root (the upstream samples are reached as
+//! A case is a folder holding `cmd`: the arguments, one per line (a flag
+//! with a value as `--flag=value`), with paths relative to the crate root (the upstream samples are reached as
 //! `../shared/upstream/operator/samples/...`, `shared/` being beside the
 //! crate).
 //!
@@ -30,13 +30,21 @@ const CASES: &[&str] = &[
     "example-llama2-7b",
     "example-llama2-70b-pd",
     "example-opt-125m-nixl-pd",
+    "example-granite-autoscaled",
     "upstream-test-msvc",
+    "upstream-test-msvc-v1alpha2",
     "upstream-test-msvc-hf",
     "upstream-simple-model",
     "upstream-nixl-xpyd",
 ];
 
-const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
+/// Labels msvc adds for ownership: metadata only, never in a selector or a
+/// pod template (selectors are immutable in a cluster).
+const OWNERSHIP_LABELS: &[&str] = &[
+    "app.kubernetes.io/managed-by",
+    "llm-d.ai/model-service",
+    "applyset.kubernetes.io/part-of",
+];
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 
 // ---------------------------------------------------------------------------
@@ -199,6 +207,8 @@ fn kind_rank(kind: &str) -> usize {
         "RoleBinding",
         "Service",
         "Deployment",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
         "InferencePool",
         "InferenceModel",
         "HTTPRoute",
@@ -214,6 +224,8 @@ fn expected_api_versions(kind: &str) -> &'static [&'static str] {
         "ServiceAccount" | "ConfigMap" | "Service" => &["v1"],
         "Role" | "RoleBinding" => &["rbac.authorization.k8s.io/v1"],
         "Deployment" => &["apps/v1"],
+        "HorizontalPodAutoscaler" => &["autoscaling/v2"],
+        "PodDisruptionBudget" => &["policy/v1"],
         "InferencePool" => &[
             "inference.networking.x-k8s.io/v1alpha2",
             "inference.networking.k8s.io/v1",
@@ -305,12 +317,15 @@ fn check_spec(g: &Golden, e: &Expect) {
             "spec.selector.matchLabels",
             "spec.template.metadata.labels",
         ] {
-            assert!(
-                !labels_at(o, path).contains_key(MANAGED_BY),
-                "{} {}: `{MANAGED_BY}` in {path}",
-                o.kind(),
-                o.name()
-            );
+            let labels = labels_at(o, path);
+            for l in OWNERSHIP_LABELS {
+                assert!(
+                    !labels.contains_key(*l),
+                    "{} {}: `{l}` in {path}",
+                    o.kind(),
+                    o.name()
+                );
+            }
         }
     }
 
@@ -456,18 +471,53 @@ fn check_spec(g: &Golden, e: &Expect) {
         }
     }
 
-    // InferencePool: the two common labels, and the EPP Service.
+    // InferencePool: the two common labels, and the EPP Service (in the
+    // shape of its API version).
     for pool in all(objs, "InferencePool") {
         assert_eq!(pool.name(), format!("{ms}-inference-pool"));
-        assert_eq!(
-            labels_at(pool, "spec.selector"),
-            common,
-            "InferencePool selector"
+        let (selector, epp_ref) = if pool.api_version() == "inference.networking.k8s.io/v1" {
+            ("spec.selector.matchLabels", "spec.endpointPickerRef.name")
+        } else {
+            ("spec.selector", "spec.extensionRef.name")
+        };
+        assert_eq!(labels_at(pool, selector), common, "InferencePool selector");
+        assert_eq!(text(pool, epp_ref), format!("{ms}-epp-service"));
+    }
+
+    // HPA and PDB: aimed at a prefill/decode Deployment, which then leaves
+    // replicas to the HPA.
+    for hpa in all(objs, "HorizontalPodAutoscaler") {
+        assert_eq!(text(hpa, "spec.scaleTargetRef.kind"), "Deployment");
+        assert_eq!(text(hpa, "spec.scaleTargetRef.apiVersion"), "apps/v1");
+        let target = text(hpa, "spec.scaleTargetRef.name");
+        assert!(
+            target == format!("{ms}-decode") || target == format!("{ms}-prefill"),
+            "HPA targets {target}"
         );
-        assert_eq!(
-            text(pool, "spec.extensionRef.name"),
-            format!("{ms}-epp-service")
+        let dep = find(objs, "Deployment", &target);
+        assert!(
+            at(dep, "spec.replicas").is_none(),
+            "{target} has an HPA, yet spec.replicas is set"
         );
+    }
+    for pdb in all(objs, "PodDisruptionBudget") {
+        let role = if pdb.name() == format!("{ms}-decode-pdb") {
+            "decode"
+        } else if pdb.name() == format!("{ms}-prefill-pdb") {
+            "prefill"
+        } else {
+            panic!(
+                "PodDisruptionBudget `{}` is not named for a role",
+                pdb.name()
+            );
+        };
+        let selector = labels_at(pdb, "spec.selector.matchLabels");
+        assert!(
+            is_subset(&role_labels(role), &selector),
+            "{}: selector {selector:?}",
+            pdb.name()
+        );
+        find(objs, "Deployment", &format!("{ms}-{role}"));
     }
 
     // InferenceModel: common labels, the model name, the pool.
@@ -570,6 +620,17 @@ fn check_epp_role(role: &Node, with_models: bool) {
     }
 }
 
+/// The port the InferencePool targets, in either API version's shape.
+fn pool_target_port(pool: &Node) -> String {
+    if pool.api_version() == "inference.networking.k8s.io/v1" {
+        let ports = list(pool, "spec.targetPorts");
+        assert_eq!(ports.len(), 1, "{}", show(pool));
+        text(ports[0], "number")
+    } else {
+        text(pool, "spec.targetPortNumber")
+    }
+}
+
 /// `(name, port)` of the HTTPRoute's parentRefs, as text.
 fn parent_refs(route: &Node) -> Vec<BTreeMap<String, String>> {
     list(route, "spec.parentRefs")
@@ -616,7 +677,6 @@ golden!(golden_example_llama2_7b, "example-llama2-7b", |g| {
                 ("Deployment", "llama2-7b-decode"),
                 ("Deployment", "llama2-7b-epp"),
                 ("InferencePool", "llama2-7b-inference-pool"),
-                ("InferenceModel", "llama2-7b"),
                 ("HTTPRoute", "llama2-7b-http-route"),
             ],
             decouple_scaling: false,
@@ -647,7 +707,7 @@ golden!(golden_example_llama2_7b, "example-llama2-7b", |g| {
     let svc = find(&g.objs, "Service", "llama2-7b-service-decode");
     assert_eq!(text(list(svc, "spec.ports")[0], "port"), "8000");
     let pool = find(&g.objs, "InferencePool", "llama2-7b-inference-pool");
-    assert_eq!(text(pool, "spec.targetPortNumber"), "8000");
+    assert_eq!(pool_target_port(pool), "8000");
     let epp = find(&g.objs, "Deployment", "llama2-7b-epp");
     let args = strings(container(epp, "epp"), "args");
     assert!(
@@ -682,7 +742,6 @@ golden!(golden_example_llama2_70b_pd, "example-llama2-70b-pd", |g| {
                 ("Deployment", "llama2-70b-prefill"),
                 ("Deployment", "llama2-70b-epp"),
                 ("InferencePool", "llama2-70b-inference-pool"),
-                ("InferenceModel", "llama2-70b"),
                 ("HTTPRoute", "llama2-70b-http-route"),
             ],
             decouple_scaling: true,
@@ -808,7 +867,6 @@ golden!(
                     ("Deployment", "opt-125m-nixl-prefill"),
                     ("Deployment", "opt-125m-nixl-epp"),
                     ("InferencePool", "opt-125m-nixl-inference-pool"),
-                    ("InferenceModel", "opt-125m-nixl"),
                     ("HTTPRoute", "opt-125m-nixl-http-route"),
                 ],
                 decouple_scaling: false,
@@ -857,14 +915,16 @@ golden!(
             Some("true")
         );
         let pool = find(&g.objs, "InferencePool", "opt-125m-nixl-inference-pool");
-        assert_eq!(text(pool, "spec.targetPortNumber"), "8000");
+        assert_eq!(pool_target_port(pool), "8000");
     }
 );
 
-golden!(golden_upstream_test_msvc, "upstream-test-msvc", |g| {
+/// test/msvc.yaml over test/baseconfig.yaml, with either Inference
+/// Extension API.
+fn check_upstream_test_msvc(g: &Golden, v1alpha2: bool) {
     let ms = "busybox";
     check_spec(
-        &g,
+        g,
         &Expect {
             ms,
             namespace: "default",
@@ -884,7 +944,11 @@ golden!(golden_upstream_test_msvc, "upstream-test-msvc", |g| {
                 ("InferencePool", "busybox-inference-pool"),
                 ("InferenceModel", "busybox"),
                 ("HTTPRoute", "busybox-http-route"),
-            ],
+            ][..]
+                .iter()
+                .copied()
+                .filter(|(k, _)| v1alpha2 || *k != "InferenceModel")
+                .collect::<Vec<_>>(),
             decouple_scaling: false,
         },
     );
@@ -945,10 +1009,16 @@ golden!(golden_upstream_test_msvc, "upstream-test-msvc", |g| {
         "{}",
         show(epp_svc)
     );
-    let model = find(&g.objs, "InferenceModel", "busybox");
-    assert_eq!(text(model, "spec.criticality"), "Standard");
     let pool = find(&g.objs, "InferencePool", "busybox-inference-pool");
-    assert_eq!(text(pool, "spec.targetPortNumber"), "9376");
+    assert_eq!(pool_target_port(pool), "9376");
+    if v1alpha2 {
+        // The base's criticality stays; modelName and poolRef are ours.
+        let model = find(&g.objs, "InferenceModel", "busybox");
+        assert_eq!(text(model, "spec.criticality"), "Standard");
+        assert_eq!(pool.api_version(), "inference.networking.x-k8s.io/v1alpha2");
+    } else {
+        assert_eq!(pool.api_version(), "inference.networking.k8s.io/v1");
+    }
     // parentRefs merged by name: the gatewayRef's port 1112 beats the base's 12345.
     let route = find(&g.objs, "HTTPRoute", "busybox-http-route");
     assert_eq!(
@@ -979,8 +1049,30 @@ golden!(golden_upstream_test_msvc, "upstream-test-msvc", |g| {
         "{}",
         g.stderr
     );
-    assert_eq!(g.stderr.lines().count(), 1, "{}", g.stderr);
+    if v1alpha2 {
+        assert_eq!(g.stderr.lines().count(), 1, "{}", g.stderr);
+    } else {
+        // With the v1 API the base's inferenceModel is dropped, with a warning.
+        assert_eq!(g.stderr.lines().count(), 2, "{}", g.stderr);
+        assert!(
+            g.stderr.contains("inferenceModel: not rendered"),
+            "{}",
+            g.stderr
+        );
+    }
+}
+
+golden!(golden_upstream_test_msvc, "upstream-test-msvc", |g| {
+    check_upstream_test_msvc(&g, false);
 });
+
+golden!(
+    golden_upstream_test_msvc_v1alpha2,
+    "upstream-test-msvc-v1alpha2",
+    |g| {
+        check_upstream_test_msvc(&g, true);
+    }
+);
 
 golden!(golden_upstream_test_msvc_hf, "upstream-test-msvc-hf", |g| {
     let ms = "busybox";
@@ -1001,7 +1093,6 @@ golden!(golden_upstream_test_msvc_hf, "upstream-test-msvc-hf", |g| {
                 ("Deployment", "busybox-decode"),
                 ("Deployment", "busybox-epp"),
                 ("InferencePool", "busybox-inference-pool"),
-                ("InferenceModel", "busybox"),
                 ("HTTPRoute", "busybox-http-route"),
             ],
             decouple_scaling: false,
@@ -1110,7 +1201,6 @@ golden!(golden_upstream_nixl_xpyd, "upstream-nixl-xpyd", |g| {
                 ("Deployment", "facebook-opt-125m-nixl-prefill"),
                 ("Deployment", "facebook-opt-125m-nixl-epp"),
                 ("InferencePool", "facebook-opt-125m-nixl-inference-pool"),
-                ("InferenceModel", "facebook-opt-125m-nixl"),
                 ("HTTPRoute", "facebook-opt-125m-nixl-http-route"),
             ],
             decouple_scaling: false,
@@ -1176,7 +1266,81 @@ golden!(golden_upstream_nixl_xpyd, "upstream-nixl-xpyd", |g| {
         g.stderr
     );
     assert!(g.stderr.contains("imagePullPolicy"), "{}", g.stderr);
+    assert!(
+        g.stderr.contains("inferenceModel: not rendered"),
+        "{}",
+        g.stderr
+    );
+    assert_eq!(g.stderr.lines().count(), 2, "{}", g.stderr);
 });
+
+golden!(
+    golden_example_granite_autoscaled,
+    "example-granite-autoscaled",
+    |g| {
+        let ms = "granite-3-8b";
+        check_spec(
+            &g,
+            &Expect {
+                ms,
+                namespace: "llm-d",
+                model_name: "ibm-granite/granite-3.3-8b-instruct",
+                model_label: "ibm-granite-granite-3-3-8b-instruct",
+                objects: &[
+                    ("ServiceAccount", "granite-3-8b-sa"),
+                    ("ServiceAccount", "granite-3-8b-epp-sa"),
+                    ("Role", "granite-3-8b-epp-role"),
+                    ("RoleBinding", "granite-3-8b-epp-rolebinding"),
+                    ("Service", "granite-3-8b-service-decode"),
+                    ("Service", "granite-3-8b-epp-service"),
+                    ("Deployment", "granite-3-8b-decode"),
+                    ("Deployment", "granite-3-8b-epp"),
+                    ("HorizontalPodAutoscaler", "granite-3-8b-decode"),
+                    ("PodDisruptionBudget", "granite-3-8b-decode-pdb"),
+                    ("InferencePool", "granite-3-8b-inference-pool"),
+                    ("HTTPRoute", "granite-3-8b-http-route"),
+                ],
+                decouple_scaling: false,
+            },
+        );
+        assert!(g.stderr.is_empty(), "warnings: {}", g.stderr);
+        let decode = find(&g.objs, "Deployment", "granite-3-8b-decode");
+        // The HPA owns the replica count.
+        assert!(at(decode, "spec.replicas").is_none(), "{}", show(decode));
+        let hpa = find(&g.objs, "HorizontalPodAutoscaler", "granite-3-8b-decode");
+        assert_eq!(text(hpa, "spec.minReplicas"), "2");
+        assert_eq!(text(hpa, "spec.maxReplicas"), "10");
+        let metric = list(hpa, "spec.metrics")[0];
+        assert_eq!(text(metric, "type"), "Pods");
+        assert_eq!(
+            text(metric, "pods.metric.name"),
+            "vllm:num_requests_waiting"
+        );
+        assert_eq!(text(metric, "pods.target.averageValue"), "5");
+        assert_eq!(
+            text(hpa, "spec.behavior.scaleDown.stabilizationWindowSeconds"),
+            "300"
+        );
+        let pdb = find(&g.objs, "PodDisruptionBudget", "granite-3-8b-decode-pdb");
+        assert_eq!(text(pdb, "spec.maxUnavailable"), "1");
+        let vllm = container(decode, "vllm");
+        assert_eq!(
+            strings(vllm, "args"),
+            strs(&["ibm-granite/granite-3.3-8b-instruct", "--port", "8000"])
+        );
+        assert!(
+            env(vllm, "HF_TOKEN").is_none(),
+            "no authSecretName, no HF_TOKEN"
+        );
+        assert_eq!(
+            text(
+                volume(decode, "model-storage").unwrap(),
+                "emptyDir.sizeLimit"
+            ),
+            "40Gi"
+        );
+    }
+);
 
 // ---------------------------------------------------------------------------
 // The case list itself
