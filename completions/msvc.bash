@@ -22,6 +22,12 @@ _msvc() {
             msvc,help)
                 cmd="msvc__subcmd__help"
                 ;;
+            msvc,krm)
+                cmd="msvc__subcmd__krm"
+                ;;
+            msvc,kustomize-plugin)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin"
+                ;;
             msvc,presets)
                 cmd="msvc__subcmd__presets"
                 ;;
@@ -37,6 +43,12 @@ _msvc() {
             msvc__subcmd__help,help)
                 cmd="msvc__subcmd__help__subcmd__help"
                 ;;
+            msvc__subcmd__help,krm)
+                cmd="msvc__subcmd__help__subcmd__krm"
+                ;;
+            msvc__subcmd__help,kustomize-plugin)
+                cmd="msvc__subcmd__help__subcmd__kustomize__subcmd__plugin"
+                ;;
             msvc__subcmd__help,presets)
                 cmd="msvc__subcmd__help__subcmd__presets"
                 ;;
@@ -46,11 +58,35 @@ _msvc() {
             msvc__subcmd__help,template)
                 cmd="msvc__subcmd__help__subcmd__template"
                 ;;
+            msvc__subcmd__help__subcmd__kustomize__subcmd__plugin,install)
+                cmd="msvc__subcmd__help__subcmd__kustomize__subcmd__plugin__subcmd__install"
+                ;;
+            msvc__subcmd__help__subcmd__kustomize__subcmd__plugin,run)
+                cmd="msvc__subcmd__help__subcmd__kustomize__subcmd__plugin__subcmd__run"
+                ;;
             msvc__subcmd__help__subcmd__presets,list)
                 cmd="msvc__subcmd__help__subcmd__presets__subcmd__list"
                 ;;
             msvc__subcmd__help__subcmd__presets,show)
                 cmd="msvc__subcmd__help__subcmd__presets__subcmd__show"
+                ;;
+            msvc__subcmd__kustomize__subcmd__plugin,help)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin__subcmd__help"
+                ;;
+            msvc__subcmd__kustomize__subcmd__plugin,install)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin__subcmd__install"
+                ;;
+            msvc__subcmd__kustomize__subcmd__plugin,run)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin__subcmd__run"
+                ;;
+            msvc__subcmd__kustomize__subcmd__plugin__subcmd__help,help)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin__subcmd__help__subcmd__help"
+                ;;
+            msvc__subcmd__kustomize__subcmd__plugin__subcmd__help,install)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin__subcmd__help__subcmd__install"
+                ;;
+            msvc__subcmd__kustomize__subcmd__plugin__subcmd__help,run)
+                cmd="msvc__subcmd__kustomize__subcmd__plugin__subcmd__help__subcmd__run"
                 ;;
             msvc__subcmd__presets,help)
                 cmd="msvc__subcmd__presets__subcmd__help"
@@ -77,7 +113,7 @@ _msvc() {
 
     case "${cmd}" in
         msvc)
-            opts="-h -V --help --version render template presets completions help"
+            opts="-h -V --help --version render template presets krm kustomize-plugin completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,7 +141,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__help)
-            opts="render template presets completions help"
+            opts="render template presets krm kustomize-plugin completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,6 +171,62 @@ _msvc() {
         msvc__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__krm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__kustomize__subcmd__plugin)
+            opts="install run"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__kustomize__subcmd__plugin__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__kustomize__subcmd__plugin__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -204,6 +296,126 @@ _msvc() {
             ;;
         msvc__subcmd__help__subcmd__template)
             opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__krm)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin)
+            opts="-h -V --help --version install run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin__subcmd__help)
+            opts="install run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin__subcmd__install)
+            opts="-h -V --dir --msvc --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --msvc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__kustomize__subcmd__plugin__subcmd__run)
+            opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

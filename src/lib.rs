@@ -7,6 +7,7 @@
 //! [`diff`] (compare with a previous render). [`render()`] runs it for a
 //! set of inputs.
 
+pub mod annotations;
 pub mod applyset;
 pub mod artifacts;
 pub mod baseconfig;
@@ -15,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod hardware;
+pub mod krm;
 pub mod load;
 pub mod merge;
 pub mod modelservice;

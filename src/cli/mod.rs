@@ -3,6 +3,8 @@
 //! errors, and only [`main`] picks the exit code.
 
 mod args;
+mod krm;
+mod kustomize_plugin;
 mod output;
 mod presets;
 mod render;
@@ -40,6 +42,11 @@ enum Command {
     /// List or show the built-in BaseConfig presets
     #[command(subcommand)]
     Presets(presets::PresetsCommand),
+    /// Run as a KRM function: a ResourceList on stdin, rendered objects appended on stdout
+    Krm(krm::KrmArgs),
+    /// Install msvc as kustomize's generator plugin for ModelServices
+    #[command(subcommand)]
+    KustomizePlugin(kustomize_plugin::KustomizePluginCommand),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -59,6 +66,8 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::exec(args),
         Command::Template(args) => template::exec(args),
         Command::Presets(cmd) => presets::exec(cmd),
+        Command::Krm(args) => krm::exec(args),
+        Command::KustomizePlugin(cmd) => kustomize_plugin::exec(cmd),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "msvc", &mut std::io::stdout());
