@@ -60,7 +60,7 @@ impl Sandbox {
 
     fn command(&self) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_msvc"));
-        cmd.current_dir(self.path()).env("NO_COLOR", "1");
+        cmd.current_dir(self.path());
         cmd
     }
 
@@ -813,6 +813,26 @@ msvctest!(
     }
 );
 
+msvctest!(
+    /// One name in two namespaces is a valid input (the stream holds both);
+    /// `-o` must keep every object too.
+    #[ignore = "bug: -o lays files out as DIR/<ms>/ only, so same-named ModelServices in two namespaces collide (exit 2, 'same kind and name in one ModelService')"]
+    output_dir_keeps_same_named_model_services_of_two_namespaces,
+    |dir| {
+        dir.write("base.yaml", BASE);
+        dir.write("a.yaml", MS);
+        dir.write("b.yaml", &MS.replace("namespace: team-a", "namespace: team-b"));
+        let stream = dir.run(&["render", "a.yaml", "b.yaml", "base.yaml"]);
+        let objs = stream.ok();
+        let run = dir.run(&["render", "a.yaml", "b.yaml", "base.yaml", "-o", "out"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let files = dir.tree("out");
+        assert_eq!(files.iter().filter(|f| f.ends_with(".yaml")).count(), objs.len(), "{files:?}");
+        let check = dir.run(&["render", "a.yaml", "b.yaml", "base.yaml", "--check", "--diff", "out"]);
+        assert_eq!(check.code, Some(0), "{}", check.stdout);
+    }
+);
+
 msvctest!(output_and_diff_together_show_and_write, |dir| {
     tiny(dir);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
@@ -986,6 +1006,65 @@ msvctest!(
         let line = line_of(&base, "httpRoutes");
         dir.run(&["render", "ms.yaml", "base.yaml"])
             .error(&[&format!("error: base.yaml:{line}:3: unknown BaseConfig data key")]);
+    }
+);
+
+/// `BASE` with the vllm image replaced by a template construct.
+fn base_with_image(construct: &str) -> String {
+    let base = BASE.replace(
+        "image: vllm/vllm-openai:v0.10.0",
+        &format!("image: 'v{construct}'"),
+    );
+    assert_ne!(base, BASE);
+    base
+}
+
+msvctest!(templates_have_no_environment_or_file_access, |dir| {
+    dir.write("ms.yaml", MS);
+    for construct in [
+        r#"{{ get_env(name="HOME") }}"#,
+        r#"{{ get_env(name="HOME", default="x") }}"#,
+        r#"{{ "HOME" | env }}"#,
+        r#"{{ env "HOME" }}"#,
+        r#"{{ expandenv "$HOME" }}"#,
+        r#"{{ readFile "/etc/hostname" }}"#,
+        r#"{% include "/etc/hostname" %}"#,
+        r#"{{ now() }}"#,
+    ] {
+        dir.write("base.yaml", &base_with_image(construct));
+        let run = dir.run(&["render", "ms.yaml", "base.yaml"]);
+        assert_eq!(run.code, Some(2), "{construct} rendered:\n{}", run.stdout);
+        run.error(&["error: base.yaml:", "decodeDeployment"]);
+    }
+});
+
+msvctest!(template_errors_name_the_data_key_and_line, |dir| {
+    dir.write("ms.yaml", MS);
+    let base = base_with_image("{{ .NoSuchVariable }}");
+    dir.write("base.yaml", &base);
+    let line = line_of(&base, "NoSuchVariable");
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        &format!("error: base.yaml:{line}:"),
+        "decodeDeployment",
+        "NoSuchVariable",
+        "HFModelName",
+    ]);
+});
+
+msvctest!(
+    /// Like an unknown variable, an unknown function is reported where it is.
+    #[ignore = "bug: unknown functions/filters/templates are reported at base.yaml:<data key line>:5, not at the construct"]
+    template_unknown_function_names_its_line,
+    |dir| {
+        dir.write("ms.yaml", MS);
+        let base = base_with_image("{{ now() }}");
+        dir.write("base.yaml", &base);
+        let line = line_of(&base, "now()");
+        dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+            &format!("error: base.yaml:{line}:"),
+            "decodeDeployment",
+            "`now`",
+        ]);
     }
 );
 
