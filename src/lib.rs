@@ -15,6 +15,7 @@ pub mod decode;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod explain;
 pub mod hardware;
 pub mod krm;
 pub mod load;

@@ -3,6 +3,8 @@
 //! errors, and only [`main`] picks the exit code.
 
 mod args;
+mod explain;
+mod inputs;
 mod krm;
 mod kustomize_plugin;
 mod output;
@@ -47,6 +49,8 @@ enum Command {
     /// Install msvc as kustomize's generator plugin for ModelServices
     #[command(subcommand)]
     KustomizePlugin(kustomize_plugin::KustomizePluginCommand),
+    /// Show where each field of the rendered output came from: ModelService, BaseConfig or an msvc rule
+    Explain(explain::ExplainArgs),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -68,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Presets(cmd) => presets::exec(cmd),
         Command::Krm(args) => krm::exec(args),
         Command::KustomizePlugin(cmd) => kustomize_plugin::exec(cmd),
+        Command::Explain(args) => explain::exec(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "msvc", &mut std::io::stdout());

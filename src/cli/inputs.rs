@@ -1,0 +1,84 @@
+//! Flags shared by the subcommands that read ModelServices the way
+//! `render` does (`explain`, `lint`).
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use msvc::load::read_paths;
+use msvc::objects::inference::GieApi;
+use msvc::{RenderOptions, RenderRequest};
+
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// ModelService files, directories (every *.yaml/*.yml below, sorted) or - for stdin
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig
+    #[arg(
+        short = 'b',
+        long = "baseconfig",
+        value_name = "FILE",
+        conflicts_with = "preset"
+    )]
+    pub baseconfig: Vec<PathBuf>,
+    /// A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier
+    #[arg(long, value_name = "NAME")]
+    pub preset: Vec<String>,
+    /// Namespace of every rendered object (default: the ModelService's, else `default`)
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Namespace of ModelServices that name none, instead of `default` (--namespace still wins)
+    #[arg(long, value_name = "NS")]
+    pub default_namespace: Option<String>,
+    /// Bind the endpoint picker to this ClusterRole instead of a Role msvc emits
+    #[arg(long, value_name = "NAME")]
+    pub epp_cluster_role: Option<String>,
+    /// imagePullSecrets for the prefill/decode ServiceAccount
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub pd_pull_secrets: Vec<String>,
+    /// imagePullSecrets for the endpoint picker's ServiceAccount
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub epp_pull_secrets: Vec<String>,
+    /// Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller's, with InferenceModel)
+    #[arg(long, value_name = "API", default_value = "v1", value_parser = ["v1", "v1alpha2"])]
+    pub gie_api: String,
+}
+
+impl InputArgs {
+    /// Reads the inputs into the request `render` would make.
+    pub fn request(&self, command: &str) -> Result<RenderRequest> {
+        if self.inputs.is_empty() {
+            bail!(
+                "no input: name ModelService files or directories, or - for stdin (see `msvc {command} --help`)"
+            );
+        }
+        Ok(RenderRequest {
+            inputs: read_paths(&self.inputs)?,
+            base_files: read_paths(&self.baseconfig)?,
+            presets: self.preset.clone(),
+            options: RenderOptions {
+                namespace: self.namespace.clone(),
+                default_namespace: self.default_namespace.clone(),
+                epp_cluster_role: self.epp_cluster_role.clone(),
+                pd_pull_secrets: self.pd_pull_secrets.clone(),
+                epp_pull_secrets: self.epp_pull_secrets.clone(),
+                gie_api: match self.gie_api.as_str() {
+                    "v1alpha2" => GieApi::V1Alpha2,
+                    _ => GieApi::V1,
+                },
+                ..RenderOptions::default()
+            },
+        })
+    }
+}
+
+/// `--format`.
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// For people
+    #[default]
+    Text,
+    /// For programs and CI
+    Json,
+}
