@@ -31,6 +31,9 @@ _msvc() {
             msvc,kustomize-plugin)
                 cmd="msvc__subcmd__kustomize__subcmd__plugin"
                 ;;
+            msvc,lint)
+                cmd="msvc__subcmd__lint"
+                ;;
             msvc,presets)
                 cmd="msvc__subcmd__presets"
                 ;;
@@ -54,6 +57,9 @@ _msvc() {
                 ;;
             msvc__subcmd__help,kustomize-plugin)
                 cmd="msvc__subcmd__help__subcmd__kustomize__subcmd__plugin"
+                ;;
+            msvc__subcmd__help,lint)
+                cmd="msvc__subcmd__help__subcmd__lint"
                 ;;
             msvc__subcmd__help,presets)
                 cmd="msvc__subcmd__help__subcmd__presets"
@@ -119,7 +125,7 @@ _msvc() {
 
     case "${cmd}" in
         msvc)
-            opts="-h -V --help --version render template presets krm kustomize-plugin explain completions help"
+            opts="-h -V --help --version render template presets krm kustomize-plugin explain lint completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +215,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__help)
-            opts="render template presets krm kustomize-plugin explain completions help"
+            opts="render template presets krm kustomize-plugin explain lint completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +315,20 @@ _msvc() {
         msvc__subcmd__help__subcmd__kustomize__subcmd__plugin__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -503,6 +523,64 @@ _msvc() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__lint)
+            opts="-b -n -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --format --deny-warnings --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --baseconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --epp-cluster-role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pd-pull-secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --epp-pull-secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gie-api)
+                    COMPREPLY=($(compgen -W "v1 v1alpha2" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json github" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -32,6 +32,7 @@ complete -c msvc -n "__fish_msvc_needs_command" -f -a "presets" -d 'List or show
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "krm" -d 'Run as a KRM function: a ResourceList on stdin, rendered objects appended on stdout'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "kustomize-plugin" -d 'Install msvc as kustomize\'s generator plugin for ModelServices'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "explain" -d 'Show where each field of the rendered output came from: ModelService, BaseConfig or an msvc rule'
+complete -c msvc -n "__fish_msvc_needs_command" -f -a "lint" -d 'Check ModelServices: everything render rejects, plus a reviewer\'s warnings'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s m -l modelservice -d 'A ModelService file (the old controller\'s `generate -m`)' -r -F
@@ -101,16 +102,32 @@ complete -c msvc -n "__fish_msvc_using_subcommand explain" -l format -d 'Output 
 json\t'For programs and CI'"
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -s b -l baseconfig -d 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -s n -l namespace -d 'Namespace of every rendered object (default: the ModelService\'s, else `default`)' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l default-namespace -d 'Namespace of ModelServices that name none, instead of `default` (--namespace still wins)' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l pd-pull-secrets -d 'imagePullSecrets for the prefill/decode ServiceAccount' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l epp-pull-secrets -d 'imagePullSecrets for the endpoint picker\'s ServiceAccount' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
+v1alpha2\t''"
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l format -d 'Output format' -r -f -a "text\t'`file:line:col: warning: message [rule]`, for people and editors'
+json\t'An array of {severity, file, line, column, message, help, rule, path}'
+github\t'GitHub Actions annotations (`::warning file=...::message`)'"
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l deny-warnings -d 'Exit 1 when there are warnings (and no errors)'
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "template" -d 'Render llm-d-modelservice Helm chart values, as `helm template` does'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "krm" -d 'Run as a KRM function: a ResourceList on stdin, rendered objects appended on stdout'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "kustomize-plugin" -d 'Install msvc as kustomize\'s generator plugin for ModelServices'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "explain" -d 'Show where each field of the rendered output came from: ModelService, BaseConfig or an msvc rule'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "render" -d 'Render ModelServices (and their BaseConfigs) into Kubernetes objects'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "template" -d 'Render llm-d-modelservice Helm chart values, as `helm template` does'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "presets" -d 'List or show the built-in BaseConfig presets'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "krm" -d 'Run as a KRM function: a ResourceList on stdin, rendered objects appended on stdout'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "kustomize-plugin" -d 'Install msvc as kustomize\'s generator plugin for ModelServices'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "explain" -d 'Show where each field of the rendered output came from: ModelService, BaseConfig or an msvc rule'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "lint" -d 'Check ModelServices: everything render rejects, plus a reviewer\'s warnings'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c msvc -n "__fish_msvc_using_subcommand help; and not __fish_seen_subcommand_from render template presets krm kustomize-plugin explain lint completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from presets" -f -a "list" -d 'Name and one-line description of every preset'
 complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from presets" -f -a "show" -d 'Print a preset\'s YAML, to copy and adapt'
 complete -c msvc -n "__fish_msvc_using_subcommand help; and __fish_seen_subcommand_from kustomize-plugin" -f -a "install" -d 'Install the generator plugin for kustomize (`generators:` listing a ModelService file)'

@@ -18,6 +18,7 @@ pub mod error;
 pub mod explain;
 pub mod hardware;
 pub mod krm;
+pub mod lint;
 pub mod load;
 pub mod merge;
 pub mod modelservice;

@@ -7,6 +7,7 @@ mod explain;
 mod inputs;
 mod krm;
 mod kustomize_plugin;
+mod lint;
 mod output;
 mod presets;
 mod render;
@@ -51,6 +52,8 @@ enum Command {
     KustomizePlugin(kustomize_plugin::KustomizePluginCommand),
     /// Show where each field of the rendered output came from: ModelService, BaseConfig or an msvc rule
     Explain(explain::ExplainArgs),
+    /// Check ModelServices: everything render rejects, plus a reviewer's warnings
+    Lint(lint::LintArgs),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -73,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Krm(args) => krm::exec(args),
         Command::KustomizePlugin(cmd) => kustomize_plugin::exec(cmd),
         Command::Explain(args) => explain::exec(args),
+        Command::Lint(args) => lint::exec(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "msvc", &mut std::io::stdout());
