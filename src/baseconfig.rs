@@ -91,6 +91,8 @@ pub struct BaseConfig {
     pub patch_only: bool,
     /// A preset built into msvc (not a user's file).
     pub builtin: bool,
+    /// Where each data key is named in its file.
+    pub key_spans: std::collections::HashMap<DataKey, Span>,
 }
 
 /// Annotation marking a layer that only patches.
@@ -130,6 +132,7 @@ impl BaseConfig {
             .ok_or_else(|| type_error(meta_node, "metadata", "a map"))?;
         let name = req_str(meta, "name", "metadata", meta_node)?;
         let mut data = Vec::new();
+        let mut key_spans = std::collections::HashMap::new();
         if let Some(d) = top.get("data").filter(|d| !d.is_null()) {
             let map = d.as_map().ok_or_else(|| type_error(d, "data", "a map"))?;
             for (key, value) in map {
@@ -137,7 +140,7 @@ impl BaseConfig {
                     let names: Vec<&str> = DataKey::ALL.iter().map(|k| k.as_str()).collect();
                     let d = Diagnostic::new(
                         Stage::Decode,
-                        value.span.clone(),
+                        value.field_span().clone(),
                         format!("unknown BaseConfig data key `{key}`"),
                     )
                     .with_path(format!("data.{key}"));
@@ -157,6 +160,7 @@ impl BaseConfig {
                 if source.trim().is_empty() {
                     continue;
                 }
+                key_spans.insert(k, value.field_span().clone());
                 data.push((k, source, value_origin(value, text)));
             }
         }
@@ -196,6 +200,7 @@ impl BaseConfig {
             hardware_default: annotation(ANNOTATION_HARDWARE_DEFAULT)?,
             patch_only: annotation(ANNOTATION_PATCH_ONLY)?.is_some_and(|v| v == "true"),
             builtin: false,
+            key_spans,
         })
     }
 
@@ -215,6 +220,7 @@ impl BaseConfig {
             hardware_default: self.hardware_default.clone(),
             patch_only: self.patch_only,
             builtin: self.builtin,
+            key_spans: self.key_spans.clone(),
             templates,
         })
     }
@@ -259,6 +265,7 @@ pub struct CompiledBase {
     pub hardware_default: Option<String>,
     pub patch_only: bool,
     pub builtin: bool,
+    pub key_spans: std::collections::HashMap<DataKey, Span>,
     templates: TemplateSet,
 }
 

@@ -51,7 +51,7 @@ pub fn strict_map<'a>(
         if !allowed.contains(&key.as_str()) {
             let mut d = Diagnostic::new(
                 Stage::Decode,
-                value.span.clone(),
+                value.field_span().clone(),
                 format!("unknown field `{key}`"),
             )
             .with_path(join(path, key));

@@ -30,6 +30,17 @@ pub fn to_stream(manifests: &[Manifest]) -> String {
 /// with the file's text.
 pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
     let mut out: Vec<(PathBuf, String)> = Vec::new();
+    for (i, m) in manifests.iter().enumerate() {
+        if manifests[..i].iter().any(|o| o.name == m.name) {
+            return Err(Error::Write {
+                path: PathBuf::from(&m.name),
+                message: format!(
+                    "two ModelServices are named `{}` (in different namespaces) and -o writes both to this directory; give them distinct names, or render each namespace to its own -o directory",
+                    m.name
+                ),
+            });
+        }
+    }
     for m in manifests {
         let dir = safe_component(&m.name).ok_or_else(|| unsafe_name(&m.name))?;
         for obj in &m.objects {

@@ -428,12 +428,19 @@ pub fn render_model_service(
         let from_user = base
             .layers
             .iter()
-            .any(|l| !l.builtin && l.has(DataKey::InferenceModel));
-        if api == inference::GieApi::V1 && from_user {
+            .find(|l| !l.builtin && l.has(DataKey::InferenceModel));
+        if api == inference::GieApi::V1
+            && let Some(layer) = from_user
+        {
+            let at = layer
+                .key_spans
+                .get(&DataKey::InferenceModel)
+                .cloned()
+                .unwrap_or_else(|| model.span.clone());
             warnings.push(
                 Diagnostic::new(
                     Stage::Build,
-                    model.span.clone(),
+                    at,
                     format!(
                         "{}/inferenceModel: not rendered: InferenceModel does not exist in the v1 Inference Extension API",
                         base.name()

@@ -162,14 +162,16 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
                 Span::new(origin.file.clone(), line, col),
             )
         }
-        _ => (
-            err.to_string(),
-            Span::new(
-                origin.file.clone(),
-                origin.line_offset.max(1),
-                origin.col_offset + 1,
-            ),
-        ),
+        _ => located_message(&err.to_string(), origin).unwrap_or_else(|| {
+            (
+                err.to_string(),
+                Span::new(
+                    origin.file.clone(),
+                    origin.line_offset.max(1),
+                    origin.col_offset + 1,
+                ),
+            )
+        }),
     };
     let message = message.replace("__tera_one_off", what);
     let help = if message.contains("not found in context") || message.contains("undefined") {
@@ -189,6 +191,31 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// Some Tera errors (an unknown function or filter found while a template
+/// set is finalised) arrive as a rendered report: `error: MESSAGE` and
+/// ` --> NAME:LINE:COL`. Recovers the message and the position.
+fn located_message(report: &str, origin: &Origin) -> Option<(String, Span)> {
+    let message = report
+        .lines()
+        .next()?
+        .trim_start_matches("error: ")
+        .to_string();
+    let arrow = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = arrow.rsplitn(3, ':');
+    let col: u32 = parts.next()?.trim().parse().ok()?;
+    let line: u32 = parts.next()?.trim().parse().ok()?;
+    Some((
+        message,
+        Span::new(
+            origin.file.clone(),
+            origin.line_offset + line,
+            origin.col_offset + col,
+        ),
+    ))
 }
 
 /// The variables every BaseConfig template may use.
@@ -489,6 +516,13 @@ mod tests {
         ] {
             assert!(render(src).is_err(), "{src} must fail");
         }
+    }
+
+    #[test]
+    fn unknown_functions_are_located() {
+        let e = render("a\nb {{ now() }}\n").unwrap_err();
+        assert!(e.message.contains("Unknown function `now`"), "{e}");
+        assert_eq!((e.span.line, e.span.col), (2, 6), "{e}");
     }
 
     #[test]

@@ -501,9 +501,9 @@ fn check_spec(g: &Golden, e: &Expect) {
         );
     }
     for pdb in all(objs, "PodDisruptionBudget") {
-        let role = if pdb.name() == format!("{ms}-decode-pdb") {
+        let role = if pdb.name() == format!("{ms}-decode") {
             "decode"
-        } else if pdb.name() == format!("{ms}-prefill-pdb") {
+        } else if pdb.name() == format!("{ms}-prefill") {
             "prefill"
         } else {
             panic!(
@@ -775,8 +775,18 @@ golden!(golden_example_llama2_70b_pd, "example-llama2-70b-pd", |g| {
             "--tensor-parallel-size",
             "8",
             "--port",
-            "9000",
+            "8000",
         ])
+    );
+    // The pool targets app_port on every pod: prefill's vLLM and decode's
+    // routing sidecar serve it; decode's vLLM sits behind on decode_port.
+    let sidecar = &at(decode, "spec.template.spec.initContainers")
+        .unwrap()
+        .as_seq()
+        .unwrap()[0];
+    assert_eq!(
+        strings(sidecar, "args"),
+        strs(&["--port=8000", "--vllm-port=9001"])
     );
     assert_eq!(
         strings(container(decode, "vllm"), "args"),
@@ -825,15 +835,18 @@ golden!(golden_example_llama2_70b_pd, "example-llama2-70b-pd", |g| {
         args.windows(2).any(|w| w == ["--poolNamespace", "llm-d"]),
         "{args:?}"
     );
-    // Services: app_port in front of each role's port.
-    for (role, target) in [("decode", "9001"), ("prefill", "9000")] {
+    // Services: decode on app_port (the sidecar); prefill on prefill_port,
+    // forwarding to prefill's vLLM on app_port.
+    for (role, port_no, target) in [("decode", "8000", "8000"), ("prefill", "9000", "8000")] {
         let svc = find(&g.objs, "Service", &format!("llama2-70b-service-{role}"));
         let port = list(svc, "spec.ports")[0];
         assert_eq!(
             (text(port, "port"), text(port, "targetPort")),
-            ("8000".into(), target.into())
+            (port_no.into(), target.into())
         );
     }
+    let pool = find(&g.objs, "InferencePool", "llama2-70b-inference-pool");
+    assert_eq!(text(list(pool, "spec.targetPorts")[0], "number"), "8000");
     // gatewayRefs become the HTTPRoute's parentRefs.
     let route = find(&g.objs, "HTTPRoute", "llama2-70b-http-route");
     assert_eq!(
@@ -1296,7 +1309,7 @@ golden!(
                     ("Deployment", "granite-3-8b-decode"),
                     ("Deployment", "granite-3-8b-epp"),
                     ("HorizontalPodAutoscaler", "granite-3-8b-decode"),
-                    ("PodDisruptionBudget", "granite-3-8b-decode-pdb"),
+                    ("PodDisruptionBudget", "granite-3-8b-decode"),
                     ("InferencePool", "granite-3-8b-inference-pool"),
                     ("HTTPRoute", "granite-3-8b-http-route"),
                 ],
@@ -1321,7 +1334,7 @@ golden!(
             text(hpa, "spec.behavior.scaleDown.stabilizationWindowSeconds"),
             "300"
         );
-        let pdb = find(&g.objs, "PodDisruptionBudget", "granite-3-8b-decode-pdb");
+        let pdb = find(&g.objs, "PodDisruptionBudget", "granite-3-8b-decode");
         assert_eq!(text(pdb, "spec.maxUnavailable"), "1");
         let vllm = container(decode, "vllm");
         assert_eq!(

@@ -238,7 +238,7 @@ fn autoscaling_emits_an_hpa_and_a_pdb_and_no_replicas() {
     );
     let pdb = find(&objs, "PodDisruptionBudget");
     assert_eq!(pdb.len(), 1);
-    assert_eq!(pdb[0].name(), "granite-3-8b-decode-pdb");
+    assert_eq!(pdb[0].name(), "granite-3-8b-decode");
     assert_eq!(
         pdb[0]
             .get_path(&["spec", "selector", "matchLabels", "llm-d.ai/role"])

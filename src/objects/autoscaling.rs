@@ -38,7 +38,7 @@ pub fn horizontal_pod_autoscaler(
     obj
 }
 
-/// A policy/v1 PDB `<deployment>-pdb` over the role's pods.
+/// A policy/v1 PDB named like the Deployment, over the role's pods.
 pub fn pod_disruption_budget(
     deployment: &str,
     namespace: &str,
@@ -51,7 +51,7 @@ pub fn pod_disruption_budget(
         &mut obj,
         "policy/v1",
         "PodDisruptionBudget",
-        &format!("{deployment}-pdb"),
+        deployment,
         Some(namespace),
     );
     add_metadata_labels(&mut obj, labels);

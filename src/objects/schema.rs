@@ -103,7 +103,7 @@ fn find_unknown(
                 match t.get(k) {
                     Some(tv) => find_unknown(v, tv, path, out),
                     None if v.is_null() => {}
-                    None => out.push((path.clone(), v.span.clone())),
+                    None => out.push((path.clone(), v.field_span().clone())),
                 }
                 path.truncate(len);
             }

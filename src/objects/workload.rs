@@ -97,20 +97,44 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
         require_node_labels(&mut pod_node, a);
     }
     obj.set_path(&["spec", "template", "spec"], pod_node);
-    // Read top-down: replicas, selector, template; a template's metadata before its spec.
-    if let Some(spec) = obj.get_mut("spec").and_then(Node::as_map_mut) {
-        if let (Some(s), Some(t)) = (spec.get_index_of("selector"), spec.get_index_of("template"))
-            && s > t
-        {
-            spec.move_index(s, t);
-        }
-        if let Some(tpl) = spec.get_mut("template").and_then(Node::as_map_mut)
-            && let Some(m) = tpl.get_index_of("metadata")
-        {
-            tpl.move_index(m, 0);
+    // Read top-down whatever order the layers built it in: replicas,
+    // selector, ..., template; a template's metadata before its spec;
+    // initContainers before containers.
+    if let Some(spec) = obj.get_mut("spec") {
+        order_keys(spec, &["replicas", "selector"], &["template"]);
+        if let Some(tpl) = spec.get_mut("template") {
+            order_keys(tpl, &["metadata"], &[]);
+            if let Some(pod) = tpl.get_mut("spec").and_then(Node::as_map_mut)
+                && let (Some(init), Some(main)) = (
+                    pod.get_index_of("initContainers"),
+                    pod.get_index_of("containers"),
+                )
+                && init > main
+            {
+                pod.move_index(init, main);
+            }
         }
     }
     obj
+}
+
+/// Moves `first` keys (those present) to the front and `last` to the end,
+/// in the given order; the others keep theirs.
+fn order_keys(node: &mut Node, first: &[&str], last: &[&str]) {
+    let Some(map) = node.as_map_mut() else { return };
+    let mut next = 0;
+    for key in first {
+        if let Some(at) = map.get_index_of(*key) {
+            map.move_index(at, next);
+            next += 1;
+        }
+    }
+    for key in last {
+        if let Some(at) = map.get_index_of(*key) {
+            let end = map.len() - 1;
+            map.move_index(at, end);
+        }
+    }
 }
 
 /// `labelKey In labelValues` as a required node affinity, added to every

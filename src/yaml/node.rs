@@ -22,6 +22,9 @@ pub enum Value {
 pub struct Node {
     pub value: Value,
     pub span: Span,
+    /// For a map value read from text: where its key stands (errors about
+    /// a field point at the field's name).
+    pub key_span: Option<Box<Span>>,
 }
 
 impl PartialEq for Node {
@@ -32,7 +35,11 @@ impl PartialEq for Node {
 
 impl Node {
     pub fn new(value: Value, span: Span) -> Self {
-        Node { value, span }
+        Node {
+            value,
+            span,
+            key_span: None,
+        }
     }
 
     /// A node msvc made itself.
@@ -40,6 +47,7 @@ impl Node {
         Node {
             value,
             span: Span::none(),
+            key_span: None,
         }
     }
 
@@ -72,6 +80,12 @@ impl Node {
         Node::synth(Value::Map(
             pairs.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         ))
+    }
+
+    /// Where the field holding this value is named: its key if known,
+    /// else the value itself.
+    pub fn field_span(&self) -> &Span {
+        self.key_span.as_deref().unwrap_or(&self.span)
     }
 
     pub fn is_null(&self) -> bool {

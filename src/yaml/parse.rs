@@ -277,8 +277,9 @@ fn parse_impl(
                     // Point at the key: errors about a nested map or list read
                     // best on the line that names it.
                     if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
-                        node.span = key_span;
+                        node.span = key_span.clone();
                     }
+                    node.key_span = Some(Box::new(key_span));
                     map.insert(k, node);
                 }
             },
