@@ -40,6 +40,9 @@ _msvc() {
             msvc,render)
                 cmd="msvc__subcmd__render"
                 ;;
+            msvc,schema)
+                cmd="msvc__subcmd__schema"
+                ;;
             msvc,template)
                 cmd="msvc__subcmd__template"
                 ;;
@@ -66,6 +69,9 @@ _msvc() {
                 ;;
             msvc__subcmd__help,render)
                 cmd="msvc__subcmd__help__subcmd__render"
+                ;;
+            msvc__subcmd__help,schema)
+                cmd="msvc__subcmd__help__subcmd__schema"
                 ;;
             msvc__subcmd__help,template)
                 cmd="msvc__subcmd__help__subcmd__template"
@@ -125,7 +131,7 @@ _msvc() {
 
     case "${cmd}" in
         msvc)
-            opts="-h -V --help --version render template presets krm kustomize-plugin explain lint completions help"
+            opts="-h -V --help --version render template presets krm kustomize-plugin explain lint schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,7 +221,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__help)
-            opts="render template presets krm kustomize-plugin explain lint completions help"
+            opts="render template presets krm kustomize-plugin explain lint schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,6 +389,20 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -757,6 +777,20 @@ _msvc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        msvc__subcmd__schema)
+            opts="-h -V --help --version modelservice baseconfig"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

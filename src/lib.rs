@@ -17,6 +17,7 @@ pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod hardware;
+pub mod json_schema;
 pub mod krm;
 pub mod lint;
 pub mod load;

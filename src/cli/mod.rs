@@ -12,6 +12,7 @@ mod output;
 mod presets;
 mod render;
 mod report;
+mod schema;
 mod template;
 
 use std::process::ExitCode;
@@ -54,6 +55,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Check ModelServices: everything render rejects, plus a reviewer's warnings
     Lint(lint::LintArgs),
+    /// Print the JSON Schema of the ModelService or the BaseConfig, for editors
+    Schema(schema::SchemaArgs),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -77,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::KustomizePlugin(cmd) => kustomize_plugin::exec(cmd),
         Command::Explain(args) => explain::exec(args),
         Command::Lint(args) => lint::exec(args),
+        Command::Schema(args) => schema::exec(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "msvc", &mut std::io::stdout());
