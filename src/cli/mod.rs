@@ -8,12 +8,15 @@ mod inputs;
 mod krm;
 mod kustomize_plugin;
 mod lint;
+#[cfg(test)]
+mod man;
 mod output;
 mod presets;
 mod render;
 mod report;
 mod schema;
 mod template;
+mod version;
 
 use std::process::ExitCode;
 
@@ -28,6 +31,7 @@ pub const EXIT_ERROR: u8 = 2;
 #[command(
     name = "msvc",
     version,
+    long_version = version::long_version(),
     about = "Render llm-d ModelServices into Kubernetes manifests, offline and deterministically",
     long_about = None,
     propagate_version = true
@@ -122,6 +126,8 @@ mod tests {
             (clap_complete::Shell::Bash, "msvc.bash"),
             (clap_complete::Shell::Zsh, "_msvc"),
             (clap_complete::Shell::Fish, "msvc.fish"),
+            (clap_complete::Shell::PowerShell, "_msvc.ps1"),
+            (clap_complete::Shell::Elvish, "msvc.elv"),
         ] {
             let want = completion_script(shell);
             let path = dir.join(file);
