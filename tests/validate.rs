@@ -65,6 +65,7 @@ fn streams() -> &'static [Stream] {
         let mut out = Vec::new();
         let mut push = |label: String, text: String| out.push(Stream { label, text });
 
+        // Each example with the command its header gives.
         let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -74,15 +75,23 @@ fn streams() -> &'static [Stream] {
         assert!(examples.len() >= 3, "examples/ holds the examples");
         for ex in &examples {
             let stem = ex.file_stem().unwrap().to_string_lossy().into_owned();
-            let f = ex.to_string_lossy().into_owned();
+            let text = read(ex);
+            let command = text
+                .lines()
+                .find_map(|l| l.strip_prefix("#   msvc render "))
+                .unwrap_or_else(|| panic!("{} names its msvc render command", ex.display()));
+            let command = command.split('|').next().unwrap();
             for api in ["v1", "v1alpha2"] {
-                push(
-                    format!("example-{stem}-{api}"),
-                    msvc_ok(&root, &["render", &f, "--gie-api", api]),
-                );
+                let mut args = vec!["render"];
+                args.extend(command.split_whitespace());
+                args.extend(["--gie-api", api]);
+                push(format!("example-{stem}-{api}"), msvc_ok(&root, &args));
             }
         }
 
+        // Each preset on a minimal ModelService (with a model URI of the
+        // kind the preset is for), alone and over vllm-hf (hardware and
+        // size presets are patches).
         let list = msvc_ok(&root, &["presets", "list"]);
         let presets: Vec<&str> = list
             .lines()
@@ -90,14 +99,35 @@ fn streams() -> &'static [Stream] {
             .collect();
         assert!(presets.len() >= 3, "presets: {list}");
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("minimal.yaml"), MINIMAL).unwrap();
         for p in presets {
+            let uri = if p.contains("oci") {
+                "oci://registry.example.com/models/org-model:1.0"
+            } else if p.contains("pvc") {
+                "pvc://models/org/model"
+            } else {
+                "hf://org/model"
+            };
+            let file = format!("minimal-{p}.yaml");
+            std::fs::write(
+                dir.path().join(&file),
+                MINIMAL.replace("hf://org/model", uri),
+            )
+            .unwrap();
             for api in ["v1", "v1alpha2"] {
                 push(
                     format!("preset-{p}-{api}"),
                     msvc_ok(
                         dir.path(),
-                        &["render", "minimal.yaml", "--preset", p, "--gie-api", api],
+                        &["render", &file, "--preset", p, "--gie-api", api],
+                    ),
+                );
+            }
+            if p != "vllm-hf" {
+                push(
+                    format!("preset-vllm-hf-{p}"),
+                    msvc_ok(
+                        dir.path(),
+                        &["render", &file, "--preset", "vllm-hf", "--preset", p],
                     ),
                 );
             }
