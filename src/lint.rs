@@ -398,7 +398,8 @@ fn duplicates(docs: &[MsDoc], opts: &RenderOptions, report: &mut Report) {
     for d in docs {
         let ms = &d.ms;
         let ns = namespace_of(ms, opts);
-        if let Some(first) = names.insert((ns.clone(), ms.name.clone()), ms) {
+        let name_key = (ns.clone(), ms.name.clone());
+        if let Some(first) = names.get(&name_key) {
             report.push(Finding {
                 severity: Severity::Error,
                 rule: "duplicate-name",
@@ -410,8 +411,11 @@ fn duplicates(docs: &[MsDoc], opts: &RenderOptions, report: &mut Report) {
                 ),
                 help: Some("rename one of them or put it in another namespace".into()),
             });
+        } else {
+            names.insert(name_key, ms);
         }
-        if let Some(first) = models.insert((ns.clone(), ms.routing.model_name.clone()), ms) {
+        let model_key = (ns.clone(), ms.routing.model_name.clone());
+        if let Some(first) = models.get(&model_key) {
             report.push(Finding {
                 severity: Severity::Error,
                 rule: "duplicate-model-name",
@@ -423,6 +427,8 @@ fn duplicates(docs: &[MsDoc], opts: &RenderOptions, report: &mut Report) {
                 ),
                 help: Some("give each ModelService in a namespace its own routing.modelName".into()),
             });
+        } else {
+            models.insert(model_key, ms);
         }
     }
 }
