@@ -187,6 +187,25 @@ fn kustomize_transformers_apply_on_top() {
         str_at(binding, &["roleRef", "name"]),
         Some("team-llama2-7b-epp-role")
     );
+    // What the README warns of: names inside the EPP's args and in CRD
+    // fields kustomize does not know keep msvc's names.
+    let epp = find(&got, "Deployment", "team-llama2-7b-epp");
+    let args = epp
+        .get_path(&["spec", "template", "spec", "containers"])
+        .and_then(Node::as_seq)
+        .unwrap()[0]
+        .get("args")
+        .and_then(Node::as_seq)
+        .unwrap();
+    assert!(
+        args.iter()
+            .any(|a| a.as_str() == Some("llama2-7b-inference-pool"))
+    );
+    let pool = find(&got, "InferencePool", "team-llama2-7b-inference-pool");
+    assert_eq!(
+        str_at(pool, &["spec", "endpointPickerRef", "name"]),
+        Some("llama2-7b-epp-service")
+    );
 }
 
 /// The pattern the README recommends with `namespace:`: the ModelService
