@@ -291,14 +291,32 @@ impl CompiledBase {
             .origin(key.as_str())
             .cloned()
             .unwrap_or_else(|| Origin::file(""));
-        let node = parse_one_lenient(&text, &origin, warnings).map_err(|d| {
+        // `{% if %}` and `{% for %}` blocks change the number of lines:
+        // positions in the rendered text are put back on the source's lines.
+        let lines = self
+            .templates
+            .source(key.as_str())
+            .filter(|src| src.contains("{%"))
+            .map(|src| line_map(src, &text));
+        let at = warnings.len();
+        let mut node = parse_one_lenient(&text, &origin, warnings).map_err(|d| {
             let message = format!(
                 "data key `{}` is not valid YAML after rendering: {}",
                 key.as_str(),
                 d.message
             );
-            Diagnostic { message, ..d }
+            let mut span = d.span.clone();
+            if let Some(map) = &lines {
+                remap_span(&mut span, map, origin.line_offset);
+            }
+            Diagnostic { message, span, ..d }
         })?;
+        if let Some(map) = &lines {
+            for w in &mut warnings[at..] {
+                remap_span(&mut w.span, map, origin.line_offset);
+            }
+            remap_node(&mut node, map, origin.line_offset);
+        }
         match &node.value {
             Value::Null => Ok(None),
             Value::Map(_) if key != DataKey::ConfigMaps => Ok(Some(node)),
@@ -318,6 +336,106 @@ impl CompiledBase {
                 "expected one Kubernetes object (a map)"
             })),
         }
+    }
+}
+
+/// For each line of `rendered` (0-based), the line of `source` it came
+/// from. Lines both share match. A rendered line found nowhere in the
+/// source came from a template line (one holding `{{`): the one among the
+/// differing source lines (in order, a loop's line reused) that shares the
+/// longest start with it, e.g. its indentation and key.
+pub fn line_map(source: &str, rendered: &str) -> Vec<u32> {
+    use similar::{DiffOp, TextDiff};
+    let old_lines: Vec<&str> = source.lines().collect();
+    let new_lines: Vec<&str> = rendered.lines().collect();
+    let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let mut map = vec![0u32; new_lines.len() + 1];
+    let diff = TextDiff::from_lines(source, rendered);
+    let mut last = 0usize;
+    for op in diff.ops() {
+        match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for i in 0..len {
+                    if let Some(slot) = map.get_mut(new_index + i) {
+                        *slot = (old_index + i) as u32;
+                    }
+                }
+                last = old_index + len.saturating_sub(1);
+            }
+            DiffOp::Delete { .. } => {}
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            }
+            | DiffOp::Replace {
+                old_index,
+                new_index,
+                new_len,
+                ..
+            } => {
+                let old_len = match *op {
+                    DiffOp::Replace { old_len, .. } => old_len,
+                    _ => 0,
+                };
+                // Where to look: the differing source lines, or for an
+                // insertion the lines just before it.
+                let (lo, hi) = if old_len > 0 {
+                    (old_index, old_index + old_len)
+                } else {
+                    (
+                        old_index.saturating_sub(8).max(last.min(old_index)),
+                        old_index,
+                    )
+                };
+                let mut from = lo;
+                for i in 0..new_len {
+                    let line = new_lines.get(new_index + i).copied().unwrap_or("");
+                    let pick = (from..hi)
+                        .filter(|j| old_lines.get(*j).is_some_and(|l| l.contains("{{")))
+                        .max_by_key(|j| (common(old_lines[*j], line), std::cmp::Reverse(*j)))
+                        .unwrap_or_else(|| (lo + i).min(hi.saturating_sub(1)).max(lo.min(hi)));
+                    if let Some(slot) = map.get_mut(new_index + i) {
+                        *slot = pick as u32;
+                    }
+                    from = pick;
+                }
+                last = from;
+            }
+        }
+    }
+    map
+}
+
+fn remap_span(span: &mut Span, map: &[u32], line_offset: u32) {
+    if let Some(rendered) = span.line.checked_sub(line_offset + 1)
+        && let Some(src) = map.get(rendered as usize)
+    {
+        span.line = line_offset + src + 1;
+    }
+}
+
+fn remap_node(node: &mut Node, map: &[u32], line_offset: u32) {
+    remap_span(&mut node.span, map, line_offset);
+    if let Some(k) = node.key_span.as_deref_mut() {
+        remap_span(k, map, line_offset);
+    }
+    match &mut node.value {
+        Value::Map(m) => {
+            for v in m.values_mut() {
+                remap_node(v, map, line_offset);
+            }
+        }
+        Value::Seq(items) => {
+            for v in items {
+                remap_node(v, map, line_offset);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -375,6 +493,28 @@ mod tests {
         let e = e.unwrap_err();
         assert!(e.message.contains("not valid YAML after rendering"), "{e}");
         assert!(e.span.line >= 8, "{e}");
+    }
+
+    #[test]
+    fn positions_after_a_block_are_the_source_lines() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  decodeService: |\n    spec:\n      ports:\n        - port: 1\n        {%- if false %}\n        - port: 2\n        - port: 3\n        {%- endif %}\n        {%- for p in [7, 8] %}\n        - port: {{ p }}\n        {%- endfor %}\n      type: ClusterIP\n";
+        let b = base(text).unwrap().compile().unwrap();
+        let svc = b
+            .render(
+                DataKey::DecodeService,
+                &Vars::default().context(),
+                &mut Vec::new(),
+            )
+            .unwrap()
+            .unwrap();
+        let ports = svc.get_path(&["spec", "ports"]).unwrap().as_seq().unwrap();
+        let lines: Vec<u32> = ports
+            .iter()
+            .map(|p| p.get("port").unwrap().span.line)
+            .collect();
+        assert_eq!(lines, [9, 15, 15]);
+        assert_eq!(svc.get_path(&["spec", "type"]).unwrap().span.line, 17);
+        assert_eq!(line_map("a\nb\nc\n", "a\nc\n"), [0, 2, 0]);
     }
 
     #[test]

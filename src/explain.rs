@@ -493,7 +493,7 @@ pub const RULES: &[RuleRow] = &[
         "*",
         "metadata.name",
         Rule::Naming,
-        "named after the ModelService's metadata.name (README: Names and labels)",
+        "derived from the ModelService's name: <ms>-decode, <ms>-epp-service, ...",
         Some("metadata.name"),
     ),
     row(

@@ -87,6 +87,8 @@ pub fn is_template(text: &str) -> bool {
 pub struct TemplateSet {
     tera: Tera,
     origins: IndexMap<String, Origin>,
+    /// The sources as compiled (Go spelling translated, lines and columns kept).
+    sources: IndexMap<String, String>,
 }
 
 impl TemplateSet {
@@ -109,7 +111,16 @@ impl TemplateSet {
         }
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| Diagnostic::new(Stage::Template, Span::none(), e.to_string()))?;
-        Ok(TemplateSet { tera, origins })
+        Ok(TemplateSet {
+            tera,
+            origins,
+            sources: sources.into_iter().collect(),
+        })
+    }
+
+    /// The source of template `name` as compiled.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(String::as_str)
     }
 
     pub fn contains(&self, name: &str) -> bool {
