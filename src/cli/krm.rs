@@ -10,7 +10,7 @@ use super::output::write_stdout;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Reads a config.kubernetes.io/v1 ResourceList on standard input: the ModelService as functionConfig, or ModelServices among the items (ConfigMaps they name in spec.baseConfigMapRef are their BaseConfigs). Writes it back with the rendered objects appended to items; other items are kept byte for byte. Errors go into results; the exit status is then 1.\n\nSettings come from each ModelService's annotations: msvc.llm-d.ai/preset, msvc.llm-d.ai/baseconfig (a file relative to the working directory), msvc.llm-d.ai/epp-cluster-role, msvc.llm-d.ai/pd-pull-secrets, msvc.llm-d.ai/epp-pull-secrets, msvc.llm-d.ai/gie-api.\n\nExamples:\n  kpt fn eval models/ --exec ./msvc-krm --fn-config model.yaml\n  kustomize build --enable-alpha-plugins --enable-exec .   # with a config.kubernetes.io/function exec annotation"
+    after_help = "Reads a config.kubernetes.io/v1 ResourceList on standard input: the ModelService as functionConfig, or ModelServices among the items (ConfigMaps they name in spec.baseConfigMapRef are their BaseConfigs). Writes it back with the rendered objects appended to items; other items are kept byte for byte. Errors go into results; the exit status is then 1.\n\nSettings come from each ModelService's annotations: msvc.llm-d.ai/preset, msvc.llm-d.ai/baseconfig (a file relative to the working directory), msvc.llm-d.ai/epp-cluster-role, msvc.llm-d.ai/pd-pull-secrets, msvc.llm-d.ai/epp-pull-secrets, msvc.llm-d.ai/gie-api.\n\nExamples:\n  kpt fn eval models/ --exec \"msvc krm\" --fn-config model.yaml\n  kustomize build --enable-alpha-plugins --enable-exec .   # with a config.kubernetes.io/function exec annotation"
 )]
 pub struct KrmArgs {}
 
