@@ -524,6 +524,42 @@ mod tests {
     }
 }
 
+/// Patches name the model server container `vllm`; in a workload whose
+/// model server has another name (e.g. `sglang`), the patch goes to that
+/// container: the one named `vllm`, else the first.
+fn aim_at_model_server(patch: &mut Node, base: &Node) {
+    const PATH: [&str; 4] = ["spec", "template", "spec", "containers"];
+    let Some(containers) = base.get_path(&PATH).and_then(Node::as_seq) else {
+        return;
+    };
+    let name_of = |c: &Node| c.get("name").and_then(Node::as_str).map(str::to_string);
+    if containers
+        .iter()
+        .any(|c| name_of(c).as_deref() == Some("vllm"))
+    {
+        return;
+    }
+    let Some(main) = containers.first().and_then(name_of) else {
+        return;
+    };
+    let Some(items) = patch
+        .get_mut("spec")
+        .and_then(|s| s.get_mut("template"))
+        .and_then(|t| t.get_mut("spec"))
+        .and_then(|p| p.get_mut("containers"))
+        .and_then(Node::as_seq_mut)
+    else {
+        return;
+    };
+    for c in items {
+        if c.get("name").and_then(Node::as_str) == Some("vllm")
+            && let Some(m) = c.as_map_mut()
+        {
+            m.insert("name".into(), Node::string(main.clone()));
+        }
+    }
+}
+
 /// Compiled BaseConfigs laid over each other, later over earlier, with the
 /// same merge rules as the ModelService overlay (`--preset a --preset b`).
 #[derive(Clone)]
@@ -542,9 +578,7 @@ impl BaseStack {
 
     /// Whether a layer that may create objects has `key`.
     pub fn has(&self, key: DataKey) -> bool {
-        self.layers
-            .iter()
-            .any(|l| l.has(key) && (!l.patch_only || self.layers.len() == 1))
+        self.layers.iter().any(|l| l.has(key) && !l.patch_only)
     }
 
     /// The accelerator type of the stack: the last layer that names one.
@@ -564,12 +598,23 @@ impl BaseStack {
         if !self.has(key) {
             return Ok(None);
         }
+        // The layers that define objects first, in order; then the patches
+        // (hardware, sizes), in order, so a patch wins wherever it is named.
+        let (defining, patches): (Vec<_>, Vec<_>) = self.layers.iter().partition(|l| !l.patch_only);
         let mut out: Option<Node> = None;
-        for layer in &self.layers {
+        for layer in defining {
             if let Some(node) = layer.render(key, ctx, warnings)? {
                 match &mut out {
                     None => out = Some(node),
                     Some(base) => crate::merge::merge(base, &node),
+                }
+            }
+        }
+        if let Some(base) = &mut out {
+            for layer in patches {
+                if let Some(mut node) = layer.render(key, ctx, warnings)? {
+                    aim_at_model_server(&mut node, base);
+                    crate::merge::merge(base, &node);
                 }
             }
         }

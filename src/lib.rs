@@ -87,7 +87,7 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
     let mut errors = Vec::new();
     for ms in &inputs.model_services {
         let result = resolver
-            .for_model_service(ms)
+            .for_model_service(ms, &mut warnings)
             .and_then(|base| render::render_model_service(ms, &base, &req.options, &mut warnings));
         match result {
             Ok(m) => manifests.push((namespace_of(ms, &req.options), m)),
@@ -221,7 +221,25 @@ impl<'a> Resolver<'a> {
     fn for_model_service(
         &mut self,
         ms: &modelservice::ModelService,
+        warnings: &mut Vec<Diagnostic>,
     ) -> Result<BaseStack, Diagnostic> {
+        if let (Some((name, span)), Some(explicit)) = (&ms.base_config, &self.explicit)
+            && explicit != std::slice::from_ref(name)
+        {
+            warnings.push(
+                Diagnostic::new(
+                    Stage::Resolve,
+                    span.clone(),
+                    format!(
+                        "ModelService `{}` names BaseConfig `{name}`, so {} does not apply to it",
+                        ms.name,
+                        explicit.join(", ")
+                    ),
+                )
+                .with_path("spec.baseConfigMapRef.name")
+                .with_help("--preset and -b are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
+            );
+        }
         let names: Vec<String> = match (&ms.base_config, &self.explicit) {
             (Some((name, _)), _) => vec![name.clone()],
             (None, Some(explicit)) => explicit.clone(),
@@ -230,6 +248,22 @@ impl<'a> Resolver<'a> {
         let mut layers = Vec::new();
         for name in names {
             layers.push(self.compiled(&name, ms)?);
+        }
+        if layers.iter().all(|l| l.patch_only) {
+            let names: Vec<&str> = layers.iter().map(|l| l.name.as_str()).collect();
+            return Err(Diagnostic::new(
+                Stage::Resolve,
+                ms.span.clone(),
+                format!(
+                    "BaseConfig {} only patches objects other layers define (msvc.llm-d.ai/patch-only), so nothing would be rendered",
+                    names.join(" + ")
+                ),
+            )
+            .with_help(format!(
+                "add a preset that defines the workloads, e.g. --preset {} --preset {}",
+                names.join(" --preset "),
+                preset::DEFAULT
+            )));
         }
         // A hardware-neutral preset stands on its default hardware preset
         // unless a layer of the stack names an accelerator itself.

@@ -153,10 +153,11 @@ fn rendered_role(
 }
 
 /// For a BaseConfig that names its accelerator type: the model server
-/// container (named `vllm`, else the first) requests `tensor` devices of
+/// container (`main`: the BaseConfig's container named `vllm`, else its
+/// first; a ModelService's extra containers never count) requests `tensor` devices of
 /// that type unless it sets its own count, and gets the type's env unless
 /// it sets those names itself.
-fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64) {
+fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64, main: Option<&str>) {
     let Some(containers) = dep
         .get_mut("spec")
         .and_then(|s| s.get_mut("template"))
@@ -168,7 +169,7 @@ fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64) {
     };
     let main = containers
         .iter()
-        .position(|c| c.get("name").and_then(Node::as_str) == Some("vllm"))
+        .position(|c| c.get("name").and_then(Node::as_str) == main)
         .unwrap_or(0);
     let Some(c) = containers.get_mut(main) else {
         return;
@@ -194,6 +195,19 @@ fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64) {
             }
         }
     }
+}
+
+/// The model server of a Deployment: its container named `vllm`, else its first.
+fn model_server_name(dep: &Node) -> Option<String> {
+    let containers = dep
+        .get_path(&["spec", "template", "spec", "containers"])?
+        .as_seq()?;
+    let name = |c: &Node| c.get("name").and_then(Node::as_str).map(str::to_string);
+    containers
+        .iter()
+        .filter_map(name)
+        .find(|n| n == "vllm")
+        .or_else(|| containers.first().and_then(name))
 }
 
 /// Renders one ModelService over its BaseConfig. Warnings about sloppy
@@ -302,10 +316,11 @@ pub fn render_model_service(
             }),
             accelerators: r.accelerator_types.as_ref(),
         };
+        let main = base_dep.as_ref().and_then(model_server_name);
         let mut dep = deployment(base_dep, &w);
         if let Some(ty) = accelerator {
             let tensor = r.tensor_parallelism.filter(|t| *t > 0).unwrap_or(1);
-            add_accelerator(&mut dep, ty, tensor);
+            add_accelerator(&mut dep, ty, tensor, main.as_deref());
         }
         deployments.push(check(dep, dep_key, warnings)?);
         if let Some(a) = &r.autoscaling {

@@ -104,6 +104,15 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
         order_keys(spec, &["replicas", "selector"], &["template"]);
         if let Some(tpl) = spec.get_mut("template") {
             order_keys(tpl, &["metadata"], &[]);
+            for list in ["initContainers", "containers"] {
+                let items = tpl
+                    .get_mut("spec")
+                    .and_then(|p| p.get_mut(list))
+                    .and_then(Node::as_seq_mut);
+                for c in items.into_iter().flatten() {
+                    order_keys(c, &["name", "image"], &[]);
+                }
+            }
             if let Some(pod) = tpl.get_mut("spec").and_then(Node::as_map_mut)
                 && let (Some(init), Some(main)) = (
                     pod.get_index_of("initContainers"),
