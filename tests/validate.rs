@@ -90,16 +90,21 @@ fn streams() -> &'static [Stream] {
         }
 
         // Each preset on a minimal ModelService (with a model URI of the
-        // kind the preset is for), alone and over vllm-hf (hardware and
-        // size presets are patches).
+        // kind the preset is for): a preset that defines workloads alone and
+        // under each patch-only one (hardware, size), which cannot stand
+        // alone; patch-only ones over vllm-hf.
         let list = msvc_ok(&root, &["presets", "list"]);
         let presets: Vec<&str> = list
             .lines()
             .filter_map(|l| l.split_whitespace().next())
             .collect();
         assert!(presets.len() >= 3, "presets: {list}");
+        let patch_only = |p: &str| {
+            msvc_ok(&root, &["presets", "show", p]).contains("msvc.llm-d.ai/patch-only: \"true\"")
+        };
         let dir = tempfile::tempdir().unwrap();
-        for p in presets {
+        let mut rendered_alone = 0;
+        for p in &presets {
             let uri = if p.contains("oci") {
                 "oci://registry.example.com/models/org-model:1.0"
             } else if p.contains("pvc") {
@@ -113,6 +118,17 @@ fn streams() -> &'static [Stream] {
                 MINIMAL.replace("hf://org/model", uri),
             )
             .unwrap();
+            if patch_only(p) {
+                push(
+                    format!("preset-vllm-hf-{p}"),
+                    msvc_ok(
+                        dir.path(),
+                        &["render", &file, "--preset", "vllm-hf", "--preset", p],
+                    ),
+                );
+                continue;
+            }
+            rendered_alone += 1;
             for api in ["v1", "v1alpha2"] {
                 push(
                     format!("preset-{p}-{api}"),
@@ -122,16 +138,8 @@ fn streams() -> &'static [Stream] {
                     ),
                 );
             }
-            if p != "vllm-hf" {
-                push(
-                    format!("preset-vllm-hf-{p}"),
-                    msvc_ok(
-                        dir.path(),
-                        &["render", &file, "--preset", "vllm-hf", "--preset", p],
-                    ),
-                );
-            }
         }
+        assert!(rendered_alone >= 3, "presets that define workloads");
 
         let samples = shared().join("upstream/operator/samples");
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(&samples)
@@ -141,6 +149,7 @@ fn streams() -> &'static [Stream] {
             .collect();
         dirs.sort();
         assert!(dirs.len() >= 3, "upstream samples");
+
         // Each ModelService file with the BaseConfig files of its folder
         // (`test/` holds two ModelServices of one name).
         for d in &dirs {
