@@ -61,6 +61,7 @@ pub struct Rendered {
 
 /// Runs the whole pipeline.
 pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
+    check_options(&req.options)?;
     let mut inputs = load::classify(&req.inputs)?;
     let base_inputs = load::classify(&req.base_files)?;
     if let Some(ms) = base_inputs.model_services.first() {
@@ -105,6 +106,48 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
         manifests: manifests.into_iter().map(|(_, m)| m).collect(),
         warnings,
     })
+}
+
+/// Names given on the command line must be valid where they end up.
+fn check_options(opts: &RenderOptions) -> Result<(), Error> {
+    let flags = [
+        ("--namespace", opts.namespace.as_deref()),
+        ("--default-namespace", opts.default_namespace.as_deref()),
+    ];
+    for (flag, ns) in flags {
+        if let Some(ns) = ns {
+            let node = yaml::Node::string(ns);
+            modelservice::check_dns_label(ns, &node, "").map_err(|d| {
+                Error::input(Diagnostic {
+                    message: format!("{flag}: {}", d.message),
+                    ..d
+                })
+            })?;
+        }
+    }
+    let secrets = opts.pd_pull_secrets.iter().chain(&opts.epp_pull_secrets);
+    if let Some(cr) = opts.epp_cluster_role.as_deref() {
+        if cr.is_empty() || cr.contains('/') || cr.chars().any(char::is_whitespace) {
+            return Err(Error::input(
+                Diagnostic::new(
+                    Stage::Resolve,
+                    Span::none(),
+                    format!("--epp-cluster-role: `{cr}` is not a valid ClusterRole name"),
+                )
+                .with_help("name an existing ClusterRole"),
+            ));
+        }
+    }
+    for secret in secrets {
+        let node = yaml::Node::string(secret.as_str());
+        modelservice::check_dns_subdomain(secret, &node, "").map_err(|d| {
+            Error::input(Diagnostic {
+                message: format!("pull secret: {}", d.message),
+                ..d
+            })
+        })?;
+    }
+    Ok(())
 }
 
 fn namespace_of(ms: &modelservice::ModelService, opts: &RenderOptions) -> String {

@@ -606,8 +606,8 @@ pub fn check_dns_subdomain(name: &str, node: &Node, path: &str) -> Result<(), Di
 
 /// RFC 1123 label (namespaces).
 pub fn check_dns_label(name: &str, node: &Node, path: &str) -> Result<(), Diagnostic> {
-    if name.len() <= 63 && !name.contains('.') {
-        check_dns_subdomain(name, node, path)
+    if name.len() <= 63 && !name.contains('.') && check_dns_subdomain(name, node, path).is_ok() {
+        Ok(())
     } else {
         Err(Diagnostic::new(
             Stage::Decode,

@@ -272,3 +272,42 @@ fn autoscaling_without_metrics_points_at_the_line() {
     assert!(err.contains("missing required field `metrics`"), "{err}");
     assert!(err.contains("spec.decode.autoscaling.metrics"), "{err}");
 }
+
+#[test]
+fn command_line_names_are_checked_and_trimmed() {
+    let (code, out, err) = msvc(&["render", "examples/llama2-7b.yaml", "-n", "Bad_NS"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--namespace: `Bad_NS` is not a valid namespace"),
+        "{err}"
+    );
+    let (code, _, err) = msvc(&[
+        "render",
+        "examples/llama2-7b.yaml",
+        "--epp-pull-secrets",
+        "ok,Not Ok",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pull secret"), "{err}");
+    let (code, out, err) = msvc(&[
+        "render",
+        "examples/llama2-7b.yaml",
+        "--pd-pull-secrets",
+        "a, b,",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sa = objects(&out)
+        .into_iter()
+        .find(|o| o.name() == "llama2-7b-sa")
+        .unwrap();
+    let names: Vec<&str> = sa
+        .get("imagePullSecrets")
+        .unwrap()
+        .as_seq()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.get("name").and_then(Node::as_str))
+        .collect();
+    assert_eq!(names, ["a", "b"]);
+}

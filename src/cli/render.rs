@@ -79,8 +79,8 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
             namespace: args.namespace.clone(),
             default_namespace: args.default_namespace.clone(),
             epp_cluster_role: args.epp_cluster_role.clone(),
-            pd_pull_secrets: args.pd_pull_secrets.clone(),
-            epp_pull_secrets: args.epp_pull_secrets.clone(),
+            pd_pull_secrets: trimmed(&args.pd_pull_secrets),
+            epp_pull_secrets: trimmed(&args.epp_pull_secrets),
             gie_api: match args.gie_api.as_str() {
                 "v1alpha2" => GieApi::V1Alpha2,
                 _ => GieApi::V1,
@@ -88,7 +88,13 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
             applyset: args
                 .applyset
                 .as_deref()
-                .map(|a| ApplySet::parse(a, args.namespace.as_deref().unwrap_or("default")))
+                .map(|a| {
+                    let ns = args
+                        .namespace
+                        .as_deref()
+                        .or(args.default_namespace.as_deref());
+                    ApplySet::parse(a, ns.unwrap_or("default"))
+                })
                 .transpose()
                 .map_err(Error::input)?,
         },
@@ -99,4 +105,13 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
     }
     report::warnings(&rendered.warnings);
     output::deliver(&rendered.manifests, &args.output)
+}
+
+/// `--pd-pull-secrets "a, b"`: names without the spaces around them, and
+/// no empty names.
+fn trimmed(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
