@@ -126,17 +126,17 @@ fn check_options(opts: &RenderOptions) -> Result<(), Error> {
         }
     }
     let secrets = opts.pd_pull_secrets.iter().chain(&opts.epp_pull_secrets);
-    if let Some(cr) = opts.epp_cluster_role.as_deref() {
-        if cr.is_empty() || cr.contains('/') || cr.chars().any(char::is_whitespace) {
-            return Err(Error::input(
-                Diagnostic::new(
-                    Stage::Resolve,
-                    Span::none(),
-                    format!("--epp-cluster-role: `{cr}` is not a valid ClusterRole name"),
-                )
-                .with_help("name an existing ClusterRole"),
-            ));
-        }
+    if let Some(cr) = opts.epp_cluster_role.as_deref()
+        && (cr.is_empty() || cr.contains('/') || cr.chars().any(char::is_whitespace))
+    {
+        return Err(Error::input(
+            Diagnostic::new(
+                Stage::Resolve,
+                Span::none(),
+                format!("--epp-cluster-role: `{cr}` is not a valid ClusterRole name"),
+            )
+            .with_help("name an existing ClusterRole"),
+        ));
     }
     for secret in secrets {
         let node = yaml::Node::string(secret.as_str());
