@@ -532,16 +532,16 @@ fn aim_at_model_server(patch: &mut Node, base: &Node) {
     let Some(containers) = base.get_path(&PATH).and_then(Node::as_seq) else {
         return;
     };
-    let name_of = |c: &Node| c.get("name").and_then(Node::as_str).map(str::to_string);
-    if containers
-        .iter()
-        .any(|c| name_of(c).as_deref() == Some("vllm"))
-    {
-        return;
-    }
-    let Some(main) = containers.first().and_then(name_of) else {
+    let Some(main) = crate::objects::workload::model_server(containers)
+        .and_then(|i| containers[i].get("name"))
+        .and_then(Node::as_str)
+        .map(str::to_string)
+    else {
         return;
     };
+    if main == "vllm" {
+        return;
+    }
     let Some(items) = patch
         .get_mut("spec")
         .and_then(|s| s.get_mut("template"))

@@ -90,6 +90,14 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
         path: path.to_path_buf(),
         message,
     };
+    // `.` or `..` cannot be renamed; swap the directory by its real name.
+    let resolved;
+    let dir = if dir.file_name().is_none() && dir.exists() {
+        resolved = fs::canonicalize(dir).map_err(|e| err(dir, e.to_string()))?;
+        resolved.as_path()
+    } else {
+        dir
+    };
     if dir.exists() {
         if !dir.is_dir() {
             return Err(err(dir, "exists and is not a directory".into()));

@@ -1020,7 +1020,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("base.yaml"),
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: file-base\ndata:\n  decodeService: |\n    apiVersion: v1\n    kind: Service\n    spec:\n      ports:\n      - port: 8000\n  decodeDeployment: |\n    apiVersion: apps/v1\n    kind: Deployment\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: file-base\ndata:\n  decodeService: |\n    apiVersion: v1\n    kind: Service\n    spec:\n      ports:\n      - port: 8000\n  decodeDeployment: |\n    apiVersion: apps/v1\n    kind: Deployment\n    spec:\n      template:\n        spec:\n          containers:\n          - name: vllm\n            image: vllm/vllm-openai:v0.10.0\n",
         )
         .unwrap();
         let ms = MS.replace(

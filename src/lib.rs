@@ -99,6 +99,7 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
         return Err(Error::Input(errors));
     }
     manifests.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    check_distinct_objects(manifests.iter().map(|(_, m)| m))?;
     // One BaseConfig slip shows once, not once per ModelService that uses it.
     let mut seen = std::collections::HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
@@ -151,11 +152,7 @@ fn check_options(opts: &RenderOptions) -> Result<(), Error> {
 }
 
 fn namespace_of(ms: &modelservice::ModelService, opts: &RenderOptions) -> String {
-    opts.namespace
-        .clone()
-        .or_else(|| ms.namespace.clone())
-        .or_else(|| opts.default_namespace.clone())
-        .unwrap_or_else(|| "default".into())
+    opts.namespace_for(ms)
 }
 
 /// Two ModelServices with one name in one namespace, or one
@@ -163,7 +160,7 @@ fn namespace_of(ms: &modelservice::ModelService, opts: &RenderOptions) -> String
 /// routes in the cluster.
 fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Result<(), Error> {
     let mut names: HashMap<(String, &str), &modelservice::ModelService> = HashMap::new();
-    let mut models: HashMap<(String, &str), &modelservice::ModelService> = HashMap::new();
+    let mut models: HashMap<(String, String), &modelservice::ModelService> = HashMap::new();
     for ms in list {
         let ns = namespace_of(ms, opts);
         if let Some(first) = names.insert((ns.clone(), ms.name.as_str()), ms) {
@@ -179,19 +176,68 @@ fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Re
                 .with_help("rename one of them or put it in another namespace"),
             ));
         }
-        if let Some(first) = models.insert((ns.clone(), ms.routing.model_name.as_str()), ms) {
+        // Pods are selected by the sanitized name: two names that sanitize
+        // alike would select each other's pods.
+        let label = naming::sanitize(&ms.routing.model_name);
+        if let Some(first) = models.insert((ns.clone(), label.clone()), ms) {
+            let same = if first.routing.model_name == ms.routing.model_name {
+                format!("both serve modelName `{}`", ms.routing.model_name)
+            } else {
+                format!(
+                    "serve modelNames `{}` and `{}`, which share the pod label `llm-d.ai/model: {label}`",
+                    first.routing.model_name, ms.routing.model_name
+                )
+            };
             return Err(Error::input(
                 Diagnostic::new(
                     Stage::Resolve,
                     ms.routing.model_name_span.clone(),
                     format!(
-                        "routing conflict: ModelServices `{}` ({}) and `{}` both serve modelName `{}` in namespace `{ns}`",
-                        first.name, first.routing.model_name_span, ms.name, ms.routing.model_name
+                        "routing conflict: ModelServices `{}` ({}) and `{}` {same} in namespace `{ns}`",
+                        first.name, first.routing.model_name_span, ms.name
                     ),
                 )
                 .with_path("spec.routing.modelName")
                 .with_help("give each ModelService in a namespace its own routing.modelName"),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// One object rendered for two ModelServices (a shared `configMaps` entry,
+/// or `x`'s `x-epp-sa` and `x-epp`'s `x-epp-sa`) would be applied twice with
+/// different owners; refuse it, naming both.
+fn check_distinct_objects<'a>(manifests: impl Iterator<Item = &'a Manifest>) -> Result<(), Error> {
+    use objects::ObjectExt;
+    let mut seen: HashMap<(String, String, String), &str> = HashMap::new();
+    for m in manifests {
+        for obj in &m.objects {
+            let key = (
+                obj.kind().to_string(),
+                obj.namespace().unwrap_or("").to_string(),
+                obj.name().to_string(),
+            );
+            if let Some(first) = seen.insert(key.clone(), &m.name) {
+                return Err(Error::input(
+                    Diagnostic::new(
+                        Stage::Build,
+                        obj.span.clone(),
+                        format!(
+                            "ModelServices `{first}` and `{}` both render {} `{}` in namespace `{}`",
+                            m.name, key.0, key.2, key.1
+                        ),
+                    )
+                    .with_help(if first == m.name {
+                        "an object appears twice in one ModelService's render; check the BaseConfig's configMaps".to_string()
+                    } else {
+                        format!(
+                            "rename one ModelService (names derived from `{first}` and `{}` collide), or give shared ConfigMaps to one BaseConfig only",
+                            m.name
+                        )
+                    }),
+                ));
+            }
         }
     }
     Ok(())

@@ -85,26 +85,36 @@ fn read_file(path: &Path) -> Result<Source, Error> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::Read {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+    let mut visited = std::collections::HashSet::new();
+    walk_dir(dir, out, &mut visited)
+}
+
+/// Follows symlinked directories too (a repo may link shared models in),
+/// each real directory once, so a link loop ends.
+fn walk_dir(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    visited: &mut std::collections::HashSet<PathBuf>,
+) -> Result<(), Error> {
+    let read_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Read { path, source }
+    };
+    let real = std::fs::canonicalize(dir).map_err(read_err(dir))?;
+    if !visited.insert(real) {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir).map_err(read_err(dir))? {
+        let entry = entry.map_err(read_err(dir))?;
         let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let ft = entry.file_type().map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        if ft.is_dir() {
-            walk(&path, out)?;
+        // `metadata` follows symlinks: a linked directory is walked, a
+        // linked file read.
+        let meta = std::fs::metadata(&path).map_err(read_err(&path))?;
+        if meta.is_dir() {
+            walk_dir(&path, out, visited)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }

@@ -12,8 +12,13 @@ use crate::yaml::{Node, Value};
 /// How a list field merges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListRule {
-    /// Items are matched by this key and merged; new items are appended.
-    ByKey(&'static str),
+    /// Items are matched by these keys (an absent key matches an absent
+    /// key) and merged field by field; new items are appended.
+    ByKey(&'static [&'static str]),
+    /// Items are matched by these keys and the overlay's item replaces the
+    /// base's whole: an env var's `value` and `valueFrom`, or a volume's
+    /// sources, exclude each other.
+    ReplaceByKey(&'static [&'static str]),
     /// Overlay items first, then the base's (container `args`).
     Prepend,
     /// The overlay's list replaces the base's (container `command`).
@@ -36,21 +41,29 @@ pub fn list_rule(path: &[&str]) -> ListRule {
         "containers" | "initContainers" | "ephemeralContainers"
     );
     match last {
-        "containers" | "initContainers" | "ephemeralContainers" => ListRule::ByKey("name"),
+        "containers" | "initContainers" | "ephemeralContainers" => ListRule::ByKey(&["name"]),
         "args" if in_container => ListRule::Prepend,
         "command" if in_container => ListRule::Replace,
-        "env" => ListRule::ByKey("name"),
-        "ports" if in_container => ListRule::ByKey("containerPort"),
+        "env" | "volumes" => ListRule::ReplaceByKey(&["name"]),
+        "ports" if in_container => ListRule::ByKey(&["containerPort"]),
         // Service ports.
-        "ports" => ListRule::ByKey("port"),
-        "volumeMounts" => ListRule::ByKey("mountPath"),
-        "volumeDevices" => ListRule::ByKey("devicePath"),
-        "volumes" | "imagePullSecrets" | "resourceClaims" | "parentRefs" | "claims" => {
-            ListRule::ByKey("name")
-        }
-        "hostAliases" => ListRule::ByKey("ip"),
+        "ports" => ListRule::ByKey(&["port"]),
+        "volumeMounts" => ListRule::ByKey(&["mountPath"]),
+        "volumeDevices" => ListRule::ByKey(&["devicePath"]),
+        // Two gateways may share a name in different namespaces.
+        "parentRefs" => ListRule::ByKey(&["name", "namespace"]),
+        "imagePullSecrets" | "resourceClaims" | "claims" => ListRule::ByKey(&["name"]),
+        "hostAliases" => ListRule::ByKey(&["ip"]),
         _ => ListRule::Union,
     }
+}
+
+/// Whether two list items are the same entry under `keys`.
+pub fn same_entry(a: &Node, b: &Node, keys: &[&str]) -> bool {
+    a.get(keys[0]).is_some()
+        && keys
+            .iter()
+            .all(|k| a.get(k).map(|n| &n.value) == b.get(k).map(|n| &n.value))
 }
 
 /// Merges `overlay` into `base`.
@@ -107,13 +120,11 @@ fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a 
                 }
             }
         }
-        ListRule::ByKey(key) => {
+        ListRule::ByKey(keys) | ListRule::ReplaceByKey(keys) => {
+            let replace = matches!(list_rule(path), ListRule::ReplaceByKey(_));
             for item in overlay {
-                let found = item.get(key).and_then(|k| {
-                    base.iter()
-                        .position(|b| b.get(key).is_some_and(|bk| bk.value == k.value))
-                });
-                match found {
+                match base.iter().position(|b| same_entry(item, b, keys)) {
+                    Some(i) if replace => base[i] = item.clone(),
                     Some(i) => merge_at(&mut base[i], item, path),
                     None if base.contains(item) => {}
                     None => base.push(item.clone()),
@@ -191,6 +202,18 @@ mod tests {
                 "spec:\n  ports:\n    - port: 80\n      protocol: TCP\n      targetPort: 9\n",
             ),
             (
+                "an env entry is replaced whole: value and valueFrom exclude each other",
+                "containers: [{name: a, env: [{name: H, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]}]\n",
+                "containers: [{name: a, env: [{name: H, value: 0.0.0.0}]}]\n",
+                "containers:\n  - name: a\n    env:\n      - name: H\n        value: \"0.0.0.0\"\n",
+            ),
+            (
+                "parentRefs by name and namespace",
+                "spec: {parentRefs: [{name: gw, port: 1}]}\n",
+                "spec: {parentRefs: [{name: gw, port: 2}, {name: gw, namespace: b}]}\n",
+                "spec:\n  parentRefs:\n    - name: gw\n      port: 2\n    - name: gw\n      namespace: b\n",
+            ),
+            (
                 "other lists join without duplicates",
                 "tolerations: [{key: a}]\n",
                 "tolerations: [{key: a}, {key: b}]\n",
@@ -257,14 +280,10 @@ mod tests {
                 }),
                 Value::Seq(items) => {
                     let p: Vec<&str> = path.iter().map(String::as_str).collect();
-                    if let ListRule::ByKey(key) = list_rule(&p) {
-                        let mut seen = Vec::new();
-                        for i in items {
-                            if let Some(k) = i.get(key) {
-                                if seen.contains(&k.value) {
-                                    return false;
-                                }
-                                seen.push(k.value.clone());
+                    if let ListRule::ByKey(keys) | ListRule::ReplaceByKey(keys) = list_rule(&p) {
+                        for (i, a) in items.iter().enumerate() {
+                            if items[..i].iter().any(|b| same_entry(a, b, keys)) {
+                                return false;
                             }
                         }
                     }

@@ -195,8 +195,17 @@ impl ModelService {
         let artifacts = ModelArtifacts {
             uri,
             uri_span: art["uri"].span.clone(),
-            auth_secret_name: opt_str(art, "authSecretName", "spec.modelArtifacts")?
-                .filter(|s| !s.is_empty()),
+            auth_secret_name: match opt_str(art, "authSecretName", "spec.modelArtifacts")? {
+                Some(s) if !s.is_empty() => {
+                    check_dns_subdomain(
+                        &s,
+                        &art["authSecretName"],
+                        "spec.modelArtifacts.authSecretName",
+                    )?;
+                    Some(s)
+                }
+                _ => None,
+            },
             size,
         };
 
@@ -234,6 +243,25 @@ fn decode_routing(node: &Node) -> Result<Routing, Diagnostic> {
     let path = "spec.routing";
     let m = strict_map(node, path, &["modelName", "ports", "gatewayRefs"])?;
     let model_name = req_str(m, "modelName", path, node)?;
+    // The name lands inside templates and YAML strings; keep out what
+    // would change their meaning.
+    if let Some(bad) = model_name
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '"' | '\'' | '\\' | '`' | '{' | '}' | '#'))
+    {
+        return Err(Diagnostic::new(
+            Stage::Decode,
+            m["modelName"].span.clone(),
+            format!(
+                "routing.modelName `{}` holds the character {bad:?}",
+                model_name.escape_default()
+            ),
+        )
+        .with_path(format!("{path}.modelName"))
+        .with_help(
+            "use the model's name as clients send it, e.g. `meta-llama/Llama-3.1-8B-Instruct`",
+        ));
+    }
     let mut ports = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for (i, p) in opt_seq(m, "ports", path)?.iter().enumerate() {
@@ -435,6 +463,10 @@ fn decode_containers(m: &Mapping, key: &str, path: &str) -> Result<Vec<Container
         let cpath = format!("{lpath}[{i}]");
         let cm = strict_map(c, &cpath, CONTAINER_FIELDS)?;
         let name = req_str(cm, "name", &cpath, c)?;
+        check_dns_label(&name, &cm["name"], &format!("{cpath}.name")).map_err(|d| Diagnostic {
+            message: format!("`{name}` is not a valid container name"),
+            ..d
+        })?;
         if out.iter().any(|o| o.name == name) {
             return Err(Diagnostic::new(
                 Stage::Decode,
@@ -486,6 +518,15 @@ fn check_env(cm: &Mapping, cpath: &str) -> Result<(), Diagnostic> {
         let epath = format!("{cpath}.env[{i}]");
         let em = strict_map(e, &epath, &["name", "value", "valueFrom"])?;
         let name = req_str(em, "name", &epath, e)?;
+        if name.contains('=') || name.chars().any(char::is_control) {
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                em["name"].span.clone(),
+                format!("`{name}` is not a valid env var name"),
+            )
+            .with_path(format!("{epath}.name"))
+            .with_help("use letters, digits, `_`, `-` and `.`, without `=`"));
+        }
         if let Some(v) = present(em, "value")
             && v.as_str().is_none()
         {

@@ -90,20 +90,27 @@ impl Names {
                 )));
             }
         }
-        if !self
-            .model_service
-            .starts_with(|c: char| c.is_ascii_lowercase())
-        {
+        // Service names are DNS-1035 labels: a letter first, then
+        // lower-case letters, digits and `-`; no dots.
+        let ms = &self.model_service;
+        let dns_1035 = ms.starts_with(|c: char| c.is_ascii_lowercase())
+            && ms
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !dns_1035 {
             return Err(Diagnostic::new(
                 Stage::Build,
                 span.clone(),
                 format!(
-                    "`{}` cannot name a Service (it must start with a letter)",
-                    self.model_service
+                    "`{ms}` cannot name the ModelService's Services (`{}`): a Service name starts with a letter and holds only lower-case letters, digits and `-`",
+                    self.decode_service
                 ),
             )
             .with_path("metadata.name")
-            .with_help("start metadata.name with a lower-case letter"));
+            .with_help(format!(
+                "rename it, e.g. `{}`",
+                sanitize(ms).replace('.', "-").trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+            )));
         }
         Ok(())
     }
@@ -136,6 +143,15 @@ mod tests {
         let long = "a".repeat(70) + "/b";
         assert_eq!(sanitize(&long).len(), 63);
         assert_eq!(sanitize(&("a".repeat(62) + "/b")), "a".repeat(62));
+    }
+
+    #[test]
+    fn service_names_must_be_dns_1035() {
+        let e = Names::new("llama-3.1-8b").check(&Span::none()).unwrap_err();
+        assert!(e.message.contains("llama-3.1-8b-service-decode"), "{e}");
+        assert!(e.help.unwrap().contains("llama-3-1-8b"));
+        assert!(Names::new("8b-model").check(&Span::none()).is_err());
+        assert!(Names::new("llama-3-1-8b").check(&Span::none()).is_ok());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::modelservice::{Container, ModelService, Role};
 use crate::naming::{Names, sanitize};
 use crate::objects::workload::{ModelVolume, Workload, deployment};
 use crate::objects::{
-    LABEL_EPP, LABEL_MODEL, LABEL_MODEL_SERVICE, LABEL_ROLE, LABEL_SERVING, Manifest,
+    LABEL_EPP, LABEL_MODEL, LABEL_MODEL_SERVICE, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt,
     add_metadata_labels, autoscaling, config_map, http_route, inference, labels, rbac, schema,
     service,
 };
@@ -31,6 +31,18 @@ pub struct RenderOptions {
     pub gie_api: inference::GieApi,
     /// Label every object as a member of this kubectl ApplySet.
     pub applyset: Option<crate::applyset::ApplySet>,
+}
+
+impl RenderOptions {
+    /// The namespace of a ModelService's objects: `--namespace`, else its
+    /// own, else the default namespace (Argo CD's), else `default`.
+    pub fn namespace_for(&self, ms: &ModelService) -> String {
+        self.namespace
+            .clone()
+            .or_else(|| ms.namespace.clone())
+            .or_else(|| self.default_namespace.clone())
+            .unwrap_or_else(|| "default".to_string())
+    }
 }
 
 /// The template variables of one ModelService.
@@ -154,9 +166,9 @@ fn rendered_role(
 
 /// For a BaseConfig that names its accelerator type: the model server
 /// container (`main`: the BaseConfig's container named `vllm`, else its
-/// first; a ModelService's extra containers never count) requests `tensor` devices of
-/// that type unless it sets its own count, and gets the type's env unless
-/// it sets those names itself.
+/// first; a ModelService's extra containers never count) requests `tensor`
+/// devices of that type unless its limits or requests set a count, and
+/// gets the type's env unless it sets those names itself.
 fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64, main: Option<&str>) {
     let Some(containers) = dep
         .get_mut("spec")
@@ -170,15 +182,23 @@ fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64, main: Option<&str>) {
     let main = containers
         .iter()
         .position(|c| c.get("name").and_then(Node::as_str) == main)
+        .or_else(|| crate::objects::workload::model_server(containers))
         .unwrap_or(0);
     let Some(c) = containers.get_mut(main) else {
         return;
     };
     if let Some(resource) = hardware::resource(ty) {
+        // Kubernetes wants an extended resource's request equal to its
+        // limit: a count set on one side is copied to the other; with none
+        // set, both get the tensor parallel size.
+        let set = ["limits", "requests"]
+            .iter()
+            .find_map(|kind| c.get_path(&["resources", kind, resource.as_str()]).cloned());
+        let count = set.unwrap_or_else(|| Node::string(tensor.to_string()));
         for kind in ["limits", "requests"] {
             let m = c.ensure_map(&["resources", kind]);
             if !m.contains_key(&resource) {
-                m.insert(resource.clone(), Node::string(tensor.to_string()));
+                m.insert(resource.clone(), count.clone());
             }
         }
     }
@@ -197,17 +217,52 @@ fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64, main: Option<&str>) {
     }
 }
 
+/// Every container needs an image; the API server would refuse the
+/// Deployment on apply, so say which container lacks one now.
+fn require_images(dep: &Node, ms: &ModelService) -> Result<(), Diagnostic> {
+    for list in ["initContainers", "containers"] {
+        let Some(items) = dep
+            .get_path(&["spec", "template", "spec", list])
+            .and_then(Node::as_seq)
+        else {
+            continue;
+        };
+        for c in items {
+            let has_image = c
+                .get("image")
+                .and_then(Node::as_str)
+                .is_some_and(|i| !i.is_empty());
+            if !has_image {
+                let name = c.get("name").and_then(Node::as_str).unwrap_or("");
+                let span = if c.span.is_known() {
+                    c.span.clone()
+                } else {
+                    ms.span.clone()
+                };
+                return Err(Diagnostic::new(
+                    Stage::Build,
+                    span,
+                    format!("container `{name}` of Deployment `{}` has no image", dep.name()),
+                )
+                .with_help(format!(
+                    "set `image` on the container in the ModelService, or use a BaseConfig that defines `{name}` for this role"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The model server of a Deployment: its container named `vllm`, else its first.
 fn model_server_name(dep: &Node) -> Option<String> {
     let containers = dep
         .get_path(&["spec", "template", "spec", "containers"])?
         .as_seq()?;
-    let name = |c: &Node| c.get("name").and_then(Node::as_str).map(str::to_string);
-    containers
-        .iter()
-        .filter_map(name)
-        .find(|n| n == "vllm")
-        .or_else(|| containers.first().and_then(name))
+    let i = crate::objects::workload::model_server(containers)?;
+    containers[i]
+        .get("name")
+        .and_then(Node::as_str)
+        .map(str::to_string)
 }
 
 /// Renders one ModelService over its BaseConfig. Warnings about sloppy
@@ -218,12 +273,7 @@ pub fn render_model_service(
     opts: &RenderOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Manifest, Diagnostic> {
-    let namespace = opts
-        .namespace
-        .clone()
-        .or_else(|| ms.namespace.clone())
-        .or_else(|| opts.default_namespace.clone())
-        .unwrap_or_else(|| "default".to_string());
+    let namespace = opts.namespace_for(ms);
     let ns = namespace.as_str();
     let names = Names::new(&ms.name);
     names.check(&ms.span)?;
@@ -437,21 +487,19 @@ pub fn render_model_service(
         pool_ref = Some(api.group());
         tail.push(check(obj, DataKey::InferencePool, warnings)?);
     }
-    if let Some(model) = base.render(DataKey::InferenceModel, &ctx, warnings)? {
-        // Built-in presets carry an inferenceModel for v1alpha2; only a
-        // user's BaseConfig is told that v1 has none.
+    if api == inference::GieApi::V1 {
+        // The v1 API has no InferenceModel, so nothing is rendered. Built-in
+        // presets carry one for v1alpha2; only a user's BaseConfig is told.
         let from_user = base
             .layers
             .iter()
             .find(|l| !l.builtin && l.has(DataKey::InferenceModel));
-        if api == inference::GieApi::V1
-            && let Some(layer) = from_user
-        {
+        if let Some(layer) = from_user {
             let at = layer
                 .key_spans
                 .get(&DataKey::InferenceModel)
                 .cloned()
-                .unwrap_or_else(|| model.span.clone());
+                .unwrap_or_else(|| ms.span.clone());
             warnings.push(
                 Diagnostic::new(
                     Stage::Build,
@@ -463,17 +511,17 @@ pub fn render_model_service(
                 )
                 .with_help("render with --gie-api v1alpha2 for clusters on the old API, or remove inferenceModel from the BaseConfig"),
             );
-        } else if api == inference::GieApi::V1Alpha2 {
-            let obj = inference::inference_model(
-                model,
-                &names.inference_model,
-                ns,
-                &common,
-                &ms.routing.model_name,
-                &names.inference_pool,
-            );
-            tail.push(check(obj, DataKey::InferenceModel, warnings)?);
         }
+    } else if let Some(model) = base.render(DataKey::InferenceModel, &ctx, warnings)? {
+        let obj = inference::inference_model(
+            model,
+            &names.inference_model,
+            ns,
+            &common,
+            &ms.routing.model_name,
+            &names.inference_pool,
+        );
+        tail.push(check(obj, DataKey::InferenceModel, warnings)?);
     }
     let route_base = base.render(DataKey::HttpRoute, &ctx, warnings)?;
     if route_base.is_some() || !ms.routing.gateway_refs.is_empty() {
@@ -494,6 +542,10 @@ pub fn render_model_service(
         for cm in config_map::config_maps(list, ns)? {
             config_maps.push(check(cm, DataKey::ConfigMaps, warnings)?);
         }
+    }
+
+    for dep in &deployments {
+        require_images(dep, ms)?;
     }
 
     let mut objects = service_accounts;

@@ -1065,23 +1065,39 @@ fn sizes_follow_the_hardware() {
 // ---------------------------------------------------------------------------
 
 /// SGLang's container is `sglang`; the size presets name `vllm`, and msvc
-/// aims a patch at the model server whatever its name. (This tenant
-/// example's ModelService names a `vllm` container itself, which the merge
-/// appends as it would any new name; the size does not go there.)
+/// aims a patch at the model server whatever its name. (A ModelService
+/// written for vLLM, naming a `vllm` container, would add an image-less
+/// container there, which render refuses; see the second half.)
 #[test]
 fn a_size_patches_the_sglang_container() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(crate_root().join("examples/tenant-small-qwen3-8b.yaml")).unwrap();
+    let sglang = dir.path().join("sglang.yaml");
+    std::fs::write(&sglang, text.replace("- name: vllm", "- name: sglang")).unwrap();
     let o = render(&[
         "render",
-        "examples/tenant-small-qwen3-8b.yaml",
+        sglang.to_str().unwrap(),
         "--preset",
         "sglang",
         "--preset",
         "small",
     ]);
     let dep = deployment(&o, "qwen3-8b-decode");
-    assert_eq!(container_names(dep), ["sglang", "vllm"]);
+    assert_eq!(container_names(dep), ["sglang"]);
     assert_resource(container(dep, "sglang"), "cpu", Some("8"));
-    assert!(container(dep, "vllm").get("resources").is_none());
+
+    let (code, _, stderr) = msvc(&[
+        "render",
+        "examples/tenant-small-qwen3-8b.yaml",
+        "--preset",
+        "sglang",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("container `vllm` of Deployment `qwen3-8b-decode` has no image"),
+        "{stderr}"
+    );
 }
 
 /// A hardware layer under the topology loses every field both set: the

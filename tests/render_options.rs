@@ -311,3 +311,190 @@ fn command_line_names_are_checked_and_trimmed() {
         .collect();
     assert_eq!(names, ["a", "b"]);
 }
+
+fn msvc_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_msvc"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run msvc");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn symlinked_directories_are_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir_all(&real).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/llama2-7b.yaml"),
+        real.join("m.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("models")).unwrap();
+    std::os::unix::fs::symlink("../real", dir.path().join("models/linked")).unwrap();
+    // A loop back up must end.
+    std::os::unix::fs::symlink("..", real.join("up")).unwrap();
+    let (code, out, err) = msvc_in(dir.path(), &["render", "models"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        find(&objects(&out), "Deployment").len(),
+        2,
+        "decode and EPP, once"
+    );
+}
+
+#[test]
+fn output_dir_can_be_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/llama2-7b.yaml");
+    let (code, _, err) = msvc_in(&out, &["render", example, "-o", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join(".msvc-output").is_file());
+    assert!(
+        out.join("llama2-7b/deployment-llama2-7b-decode.yaml")
+            .is_file()
+    );
+    let (code, stdout, err) = msvc_in(&out, &["render", example, "--check", "-o", "."]);
+    assert_eq!(code, 0, "{err}{stdout}");
+}
+
+#[test]
+fn a_gpu_limit_alone_sets_the_request_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/llama2-7b.yaml"
+    ))
+    .unwrap();
+    let text = text.replace(
+        "        mountModelVolume: true\n",
+        "        mountModelVolume: true\n        resources:\n          limits:\n            nvidia.com/gpu: \"2\"\n",
+    );
+    std::fs::write(dir.path().join("m.yaml"), text).unwrap();
+    let (code, out, err) = msvc_in(dir.path(), &["render", "m.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    let objs = objects(&out);
+    let dep = objs
+        .iter()
+        .find(|o| o.name() == "llama2-7b-decode")
+        .unwrap();
+    let c = &dep
+        .get_path(&["spec", "template", "spec", "containers"])
+        .unwrap()
+        .as_seq()
+        .unwrap()[0];
+    for kind in ["limits", "requests"] {
+        assert_eq!(
+            c.get_path(&["resources", kind, "nvidia.com/gpu"])
+                .and_then(Node::scalar_text)
+                .as_deref(),
+            Some("2"),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn names_kubernetes_would_refuse_are_errors_at_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/llama2-7b.yaml"
+    ))
+    .unwrap();
+    for (what, from, to, want) in [
+        (
+            "dots in the name",
+            "name: llama2-7b\n",
+            "name: llama-3.1-8b\n",
+            "cannot name the ModelService's Services",
+        ),
+        (
+            "a bad container name",
+            "- name: vllm",
+            "- name: Side Car",
+            "not a valid container name",
+        ),
+        (
+            "a bad secret name",
+            "authSecretName: hf-token",
+            "authSecretName: Bad Secret",
+            "not a valid object name",
+        ),
+        (
+            "a quote in the model name",
+            "modelName: meta-llama/Llama-2-7b-hf",
+            "modelName: 'a\"b'",
+            "holds the character",
+        ),
+    ] {
+        std::fs::write(dir.path().join("m.yaml"), base.replacen(from, to, 1)).unwrap();
+        let (code, out, err) = msvc_in(dir.path(), &["render", "m.yaml"]);
+        assert_eq!(code, 2, "{what}: {err}");
+        assert!(out.is_empty(), "{what}");
+        assert!(err.contains(want), "{what}: {err}");
+        assert!(err.starts_with("error: m.yaml:"), "{what}: {err}");
+    }
+}
+
+#[test]
+fn one_object_from_two_model_services_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/llama2-7b.yaml"
+    ))
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        base.replace("name: llama2-7b\n", "name: x\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        base.replace("name: llama2-7b\n", "name: x-epp\n").replace(
+            "modelName: meta-llama/Llama-2-7b-hf",
+            "modelName: other/model",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = msvc_in(dir.path(), &["render", "a.yaml", "b.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("both render ServiceAccount `x-epp-sa`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn model_names_that_share_a_label_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/llama2-7b.yaml"
+    ))
+    .unwrap();
+    std::fs::write(dir.path().join("a.yaml"), &base).unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        base.replace("name: llama2-7b\n", "name: other\n").replace(
+            "modelName: meta-llama/Llama-2-7b-hf",
+            "modelName: Meta-Llama/llama-2-7b-hf",
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = msvc_in(dir.path(), &["render", "a.yaml", "b.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("share the pod label `llm-d.ai/model: meta-llama-llama-2-7b-hf`"),
+        "{err}"
+    );
+}

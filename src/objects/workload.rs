@@ -127,6 +127,20 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
     obj
 }
 
+/// The model server among `containers`: the one named `vllm`, else the
+/// first. Hardware and size presets address it as `vllm`.
+pub fn model_server(containers: &[Node]) -> Option<usize> {
+    if containers.is_empty() {
+        return None;
+    }
+    Some(
+        containers
+            .iter()
+            .position(|c| c.get("name").and_then(Node::as_str) == Some("vllm"))
+            .unwrap_or(0),
+    )
+}
+
 /// Moves `first` keys (those present) to the front and `last` to the end,
 /// in the given order; the others keep theirs.
 fn order_keys(node: &mut Node, first: &[&str], last: &[&str]) {

@@ -250,8 +250,16 @@ fn looks_like_non_string(s: &str) -> bool {
     if super::parse::plain_scalar(s).is_some() {
         return true;
     }
-    // YAML 1.1 extras: sexagesimal numbers, `_` in numbers, leading `.5`, dates.
+    // YAML 1.1 timestamps: `2024-01-01`, `2024-01-01T00:00:00Z`, ...
     let b = s.as_bytes();
+    if b.len() >= 8
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5].is_ascii_digit()
+    {
+        return true;
+    }
+    // YAML 1.1 extras: sexagesimal numbers, `_` in numbers, leading `.5`, dates.
     let numeric_ish = b.iter().all(|c| {
         c.is_ascii_digit()
             || matches!(
