@@ -92,7 +92,7 @@ fn streams() -> &'static [Stream] {
         // Each preset on a minimal ModelService (with a model URI of the
         // kind the preset is for): a preset that defines workloads alone and
         // under each patch-only one (hardware, size), which cannot stand
-        // alone; patch-only ones over vllm-hf.
+        // alone; patch-only ones over vllm-pd-nixl.
         let list = msvc_ok(&root, &["presets", "list"]);
         let presets: Vec<&str> = list
             .lines()
@@ -113,17 +113,29 @@ fn streams() -> &'static [Stream] {
                 "hf://org/model"
             };
             let file = format!("minimal-{p}.yaml");
-            std::fs::write(
-                dir.path().join(&file),
-                MINIMAL.replace("hf://org/model", uri),
-            )
-            .unwrap();
+            // SGLang's model server is named `sglang`; a ModelService for
+            // it names that container.
+            let mut text = MINIMAL.replace("hf://org/model", uri);
+            if *p == "sglang" {
+                text = text.replace("- name: vllm", "- name: sglang");
+            }
+            // A topology without prefill gets a ModelService without it.
+            if !patch_only(p)
+                && !msvc_ok(&root, &["presets", "show", p]).contains("prefillDeployment:")
+            {
+                let start = text.find("  prefill:\n").unwrap();
+                let end = text.find("  decode:\n").unwrap();
+                text.replace_range(start..end, "");
+            }
+            std::fs::write(dir.path().join(&file), text).unwrap();
             if patch_only(p) {
+                // Over a topology that defines both roles the MINIMAL
+                // ModelService uses.
                 push(
-                    format!("preset-vllm-hf-{p}"),
+                    format!("preset-vllm-pd-nixl-{p}"),
                     msvc_ok(
                         dir.path(),
-                        &["render", &file, "--preset", "vllm-hf", "--preset", p],
+                        &["render", &file, "--preset", "vllm-pd-nixl", "--preset", p],
                     ),
                 );
                 continue;
