@@ -38,8 +38,6 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             break
         }
         'msvc;render' {
-            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A ModelService file (the old controller''s `generate -m`)')
-            [CompletionResult]::new('--modelservice', '--modelservice', [CompletionResultType]::ParameterName, 'A ModelService file (the old controller''s `generate -m`)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--baseconfig', '--baseconfig', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier')
@@ -50,7 +48,9 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             [CompletionResult]::new('--pd-pull-secrets', '--pd-pull-secrets', [CompletionResultType]::ParameterName, 'imagePullSecrets for the prefill/decode ServiceAccount')
             [CompletionResult]::new('--epp-pull-secrets', '--epp-pull-secrets', [CompletionResultType]::ParameterName, 'imagePullSecrets for the endpoint picker''s ServiceAccount')
             [CompletionResult]::new('--gie-api', '--gie-api', [CompletionResultType]::ParameterName, 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller''s, with InferenceModel)')
-            [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else `default`)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A ModelService file (the old controller''s `generate -m`)')
+            [CompletionResult]::new('--modelservice', '--modelservice', [CompletionResultType]::ParameterName, 'A ModelService file (the old controller''s `generate -m`)')
+            [CompletionResult]::new('--applyset', '--applyset', [CompletionResultType]::ParameterName, 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else --default-namespace, else `default`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different')

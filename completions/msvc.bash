@@ -707,20 +707,12 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__render)
-            opts="-m -b -n -o -h -V --modelservice --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --applyset --output-dir --diff --check --strict --help --version"
+            opts="-b -n -m -o -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --modelservice --applyset --output-dir --diff --check --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --modelservice)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --baseconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -759,6 +751,14 @@ _msvc() {
                     ;;
                 --gie-api)
                     COMPREPLY=($(compgen -W "v1 v1alpha2" -- "${cur}"))
+                    return 0
+                    ;;
+                --modelservice)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --applyset)

@@ -34,8 +34,6 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'msvc;render'= {
-            cand -m 'A ModelService file (the old controller''s `generate -m`)'
-            cand --modelservice 'A ModelService file (the old controller''s `generate -m`)'
             cand -b 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --baseconfig 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --preset 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier'
@@ -46,7 +44,9 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand --pd-pull-secrets 'imagePullSecrets for the prefill/decode ServiceAccount'
             cand --epp-pull-secrets 'imagePullSecrets for the endpoint picker''s ServiceAccount'
             cand --gie-api 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller''s, with InferenceModel)'
-            cand --applyset 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else `default`)'
+            cand -m 'A ModelService file (the old controller''s `generate -m`)'
+            cand --modelservice 'A ModelService file (the old controller''s `generate -m`)'
+            cand --applyset 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else --default-namespace, else `default`)'
             cand -o 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)'
             cand --output-dir 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)'
             cand --diff 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different'

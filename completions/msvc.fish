@@ -36,7 +36,6 @@ complete -c msvc -n "__fish_msvc_needs_command" -f -a "lint" -d 'Check ModelServ
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "schema" -d 'Print the JSON Schema of the ModelService or the BaseConfig, for editors'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c msvc -n "__fish_msvc_using_subcommand render" -s m -l modelservice -d 'A ModelService file (the old controller\'s `generate -m`)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s b -l baseconfig -d 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s n -l namespace -d 'Namespace of every rendered object (default: the ModelService\'s, else `default`)' -r
@@ -46,7 +45,8 @@ complete -c msvc -n "__fish_msvc_using_subcommand render" -l pd-pull-secrets -d 
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l epp-pull-secrets -d 'imagePullSecrets for the endpoint picker\'s ServiceAccount' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
 v1alpha2\t''"
-complete -c msvc -n "__fish_msvc_using_subcommand render" -l applyset -d 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else `default`)' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s m -l modelservice -d 'A ModelService file (the old controller\'s `generate -m`)' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l applyset -d 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else --default-namespace, else `default`)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s o -l output-dir -d 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l diff -d 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l check -d 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'

@@ -65,7 +65,7 @@ impl DataKey {
             DataKey::DecodeService | DataKey::PrefillService | DataKey::EppService => {
                 ("v1", "Service")
             }
-            DataKey::InferencePool => ("inference.networking.x-k8s.io/v1alpha2", "InferencePool"),
+            DataKey::InferencePool => ("inference.networking.k8s.io/v1", "InferencePool"),
             DataKey::InferenceModel => ("inference.networking.x-k8s.io/v1alpha2", "InferenceModel"),
             DataKey::HttpRoute => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
             DataKey::ConfigMaps => ("v1", "ConfigMap"),

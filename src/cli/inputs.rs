@@ -61,8 +61,8 @@ impl InputArgs {
                 namespace: self.namespace.clone(),
                 default_namespace: self.default_namespace.clone(),
                 epp_cluster_role: self.epp_cluster_role.clone(),
-                pd_pull_secrets: self.pd_pull_secrets.clone(),
-                epp_pull_secrets: self.epp_pull_secrets.clone(),
+                pd_pull_secrets: trimmed(&self.pd_pull_secrets),
+                epp_pull_secrets: trimmed(&self.epp_pull_secrets),
                 gie_api: match self.gie_api.as_str() {
                     "v1alpha2" => GieApi::V1Alpha2,
                     _ => GieApi::V1,
@@ -71,6 +71,15 @@ impl InputArgs {
             },
         })
     }
+}
+
+/// `--pd-pull-secrets "a, b"`: names without the spaces around them, and
+/// no empty names.
+fn trimmed(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// `--format`.
