@@ -74,6 +74,10 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
             .with_help("pass ModelServices as inputs (or with -m), BaseConfigs with -b"),
         ));
     }
+    // A -b file is a BaseConfig by intent: it must be valid.
+    if let Some((_, d)) = base_inputs.other_config_maps.into_iter().next() {
+        return Err(Error::input(d));
+    }
     let mut warnings = std::mem::take(&mut inputs.warnings);
     warnings.extend(base_inputs.warnings);
 
@@ -82,6 +86,7 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
         &base_inputs.base_configs,
         &req.presets,
     )?;
+    resolver.invalid = std::mem::take(&mut inputs.other_config_maps);
     check_unique(&inputs.model_services, &req.options)?;
 
     let mut manifests = Vec::new();
@@ -97,6 +102,19 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
     }
     if !errors.is_empty() {
         return Err(Error::Input(errors));
+    }
+    for (name, d) in &resolver.invalid {
+        if resolver.named_invalid.contains(name) {
+            continue;
+        }
+        warnings.push(
+            Diagnostic::new(
+                Stage::Resolve,
+                d.span.clone(),
+                format!("skipping ConfigMap `{name}`: no ModelService names it, and it is not a BaseConfig ({})", d.message),
+            )
+            .with_help("fine for a ConfigMap of your own; a BaseConfig with a typo shows its error when a ModelService names it"),
+        );
     }
     manifests.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
     check_distinct_objects(manifests.iter().map(|(_, m)| m))?;
@@ -246,6 +264,9 @@ fn check_distinct_objects<'a>(manifests: impl Iterator<Item = &'a Manifest>) -> 
 /// Finds and compiles (once each) the BaseConfig every ModelService uses.
 struct Resolver<'a> {
     named: HashMap<String, &'a BaseConfig>,
+    /// Input ConfigMaps that are not valid BaseConfigs; an error once named.
+    invalid: Vec<(String, Diagnostic)>,
+    named_invalid: std::collections::HashSet<String>,
     presets: Vec<BaseConfig>,
     explicit: Option<Vec<String>>,
     compiled: HashMap<String, Arc<CompiledBase>>,
@@ -300,6 +321,8 @@ impl<'a> Resolver<'a> {
         };
         Ok(Resolver {
             named,
+            invalid: Vec::new(),
+            named_invalid: Default::default(),
             presets: loaded,
             explicit,
             compiled: HashMap::new(),
@@ -371,6 +394,10 @@ impl<'a> Resolver<'a> {
     ) -> Result<Arc<CompiledBase>, Diagnostic> {
         if let Some(c) = self.compiled.get(name) {
             return Ok(Arc::clone(c));
+        }
+        if let Some((n, d)) = self.invalid.iter().find(|(n, _)| n == name) {
+            self.named_invalid.insert(n.clone());
+            return Err(d.clone());
         }
         let base = match self.named.get(name) {
             Some(b) => (*b).clone(),

@@ -127,6 +127,8 @@ fn walk_dir(
 pub struct Inputs {
     pub model_services: Vec<ModelService>,
     pub base_configs: Vec<BaseConfig>,
+    /// ConfigMaps that are not valid BaseConfigs, by name, with the reason.
+    pub other_config_maps: Vec<(String, Diagnostic)>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -190,9 +192,12 @@ fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
         if api == modelservice::API_VERSION && kind == modelservice::KIND {
             inputs.model_services.push(ModelService::from_node(&doc)?);
         } else if api == "v1" && kind == "ConfigMap" {
-            inputs
-                .base_configs
-                .push(BaseConfig::from_node(&doc, &src.text)?);
+            // A ConfigMap that is not a BaseConfig (an app's config beside
+            // the models) matters only if a ModelService names it.
+            match BaseConfig::from_node(&doc, &src.text) {
+                Ok(b) => inputs.base_configs.push(b),
+                Err(d) => inputs.other_config_maps.push((doc.name().to_string(), d)),
+            }
         } else if ours {
             let at = doc.get("kind").map_or(doc.span.clone(), |k| k.span.clone());
             return Err(Diagnostic::new(

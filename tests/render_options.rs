@@ -498,3 +498,41 @@ fn model_names_that_share_a_label_conflict() {
         "{err}"
     );
 }
+
+#[test]
+fn an_apps_config_map_beside_the_models_is_skipped_unless_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/llama2-7b.yaml"
+    ))
+    .unwrap();
+    std::fs::write(dir.path().join("model.yaml"), &example).unwrap();
+    std::fs::write(
+        dir.path().join("app-config.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  LOG_LEVEL: debug\n",
+    )
+    .unwrap();
+    let (code, out, err) = msvc_in(dir.path(), &["render", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty());
+    assert!(err.contains("warning: ./app-config.yaml:"), "{err}");
+    assert!(err.contains("skipping ConfigMap `app-config`"), "{err}");
+
+    // Named by a ModelService, it is an error that says why.
+    std::fs::write(
+        dir.path().join("model.yaml"),
+        example.replace(
+            "spec:\n",
+            "spec:\n  baseConfigMapRef:\n    name: app-config\n",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = msvc_in(dir.path(), &["render", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("unknown BaseConfig data key `LOG_LEVEL`"),
+        "{err}"
+    );
+}
