@@ -101,16 +101,26 @@ impl TemplateSet {
         let mut sources = Vec::new();
         for (name, source, origin) in templates {
             let translated = translate_go(source, &origin)?;
-            // Compile one at a time so an error names its template.
-            let mut probe = engine();
-            probe
-                .add_raw_template(name, &translated)
-                .map_err(|e| tera_error(&e, name, &origin))?;
             sources.push((name.to_string(), translated));
             origins.insert(name.to_string(), origin);
         }
-        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| Diagnostic::new(Stage::Template, Span::none(), e.to_string()))?;
+        if let Err(all) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            // Compile one at a time to say which template is wrong.
+            for (name, source) in &sources {
+                if let (Err(e), Some(origin)) =
+                    (engine().add_raw_template(name, source), origins.get(name))
+                {
+                    return Err(tera_error(&e, name, origin));
+                }
+            }
+            return Err(Diagnostic::new(
+                Stage::Template,
+                Span::none(),
+                all.to_string(),
+            ));
+        }
         Ok(TemplateSet {
             tera,
             origins,
