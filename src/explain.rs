@@ -1307,11 +1307,20 @@ pub fn select<'a>(fields: &'a [Field], query: &Query) -> Result<Vec<&'a Field>, 
         return Ok(hits);
     }
     let asked = query.to_string();
+    // Compare like with like: a bare path with field paths, an address
+    // with addresses.
+    let bare = query.kind.is_none() && query.name.is_none();
+    let wanted = if bare {
+        query.path.to_string()
+    } else {
+        asked.clone()
+    };
     let mut close: Vec<(f64, String)> = fields
         .iter()
         .map(|f| {
             let a = f.address();
-            (strsim::jaro_winkler(&asked, &a), a)
+            let against = if bare { f.path.to_string() } else { a.clone() };
+            (strsim::jaro_winkler(&wanted, &against), a)
         })
         .collect();
     close.sort_by(|a, b| b.0.total_cmp(&a.0));
