@@ -50,4 +50,3 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
     report::warnings(&rendered.warnings);
     output::deliver(&rendered.manifests, &args.output)
 }
-
