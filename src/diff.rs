@@ -1,6 +1,7 @@
 //! Comparing a render with a previous one (a stream file or an `-o`
 //! directory), object by object.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use crate::objects::{Manifest, ObjectExt};
 use crate::yaml::{Origin, parse_documents, print};
 
 /// An object's identity: kind, namespace and name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectKey {
     pub kind: String,
     pub namespace: String,
@@ -90,24 +91,26 @@ fn key_of(obj: &crate::yaml::Node) -> ObjectKey {
 
 /// The differences, in the current render's order, then removed objects.
 pub fn compare(previous: &[(ObjectKey, String)], current: &[Manifest]) -> Vec<Change> {
+    // Indexed: a repository's --check compares tens of thousands of objects.
+    let before: HashMap<&ObjectKey, &String> = previous.iter().map(|(k, t)| (k, t)).collect();
     let mut changes = Vec::new();
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     for obj in current.iter().flat_map(|m| &m.objects) {
         let key = key_of(obj);
         let new = print::to_string(obj);
-        match previous.iter().find(|(k, _)| *k == key) {
+        match before.get(&key).copied() {
             None => changes.push(Change::Added {
                 key: key.clone(),
                 new,
             }),
-            Some((_, old)) if *old != new => changes.push(Change::Changed {
+            Some(old) if *old != new => changes.push(Change::Changed {
                 key: key.clone(),
                 old: old.clone(),
                 new,
             }),
             Some(_) => {}
         }
-        seen.push(key);
+        seen.insert(key);
     }
     for (key, old) in previous {
         if !seen.contains(key) {

@@ -1,6 +1,7 @@
 //! Output: one YAML stream, or a directory with a file per object, written
 //! atomically.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -30,8 +31,10 @@ pub fn to_stream(manifests: &[Manifest]) -> String {
 /// with the file's text.
 pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
     let mut out: Vec<(PathBuf, String)> = Vec::new();
-    for (i, m) in manifests.iter().enumerate() {
-        if manifests[..i].iter().any(|o| o.name == m.name) {
+    let mut names = HashSet::new();
+    let mut paths = HashSet::new();
+    for m in manifests {
+        if !names.insert(m.name.as_str()) {
             return Err(Error::Write {
                 path: PathBuf::from(&m.name),
                 message: format!(
@@ -47,7 +50,7 @@ pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
             let stem = format!("{}-{}", obj.kind().to_ascii_lowercase(), obj.name());
             let file = safe_component(&stem).ok_or_else(|| unsafe_name(&stem))?;
             let path = Path::new(&dir).join(format!("{file}.yaml"));
-            if out.iter().any(|(p, _)| *p == path) {
+            if !paths.insert(path.clone()) {
                 return Err(Error::Write {
                     path,
                     message:
