@@ -204,10 +204,6 @@ impl BaseConfig {
         })
     }
 
-    pub fn has(&self, key: DataKey) -> bool {
-        self.data.iter().any(|(k, _, _)| *k == key)
-    }
-
     pub fn compile(&self) -> Result<CompiledBase, Diagnostic> {
         let templates = TemplateSet::compile(
             self.data
@@ -528,8 +524,10 @@ mod tests {
 /// model server has another name (e.g. `sglang`), the patch goes to that
 /// container: the one named `vllm`, else the first.
 fn aim_at_model_server(patch: &mut Node, base: &Node) {
-    const PATH: [&str; 4] = ["spec", "template", "spec", "containers"];
-    let Some(containers) = base.get_path(&PATH).and_then(Node::as_seq) else {
+    let Some(containers) = base
+        .get_path(&crate::objects::workload::CONTAINERS)
+        .and_then(Node::as_seq)
+    else {
         return;
     };
     let Some(main) = crate::objects::workload::model_server(containers)
@@ -543,10 +541,7 @@ fn aim_at_model_server(patch: &mut Node, base: &Node) {
         return;
     }
     let Some(items) = patch
-        .get_mut("spec")
-        .and_then(|s| s.get_mut("template"))
-        .and_then(|t| t.get_mut("spec"))
-        .and_then(|p| p.get_mut("containers"))
+        .get_path_mut(&crate::objects::workload::CONTAINERS)
         .and_then(Node::as_seq_mut)
     else {
         return;

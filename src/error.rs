@@ -52,8 +52,6 @@ pub enum Stage {
     Template,
     /// Building Kubernetes objects.
     Build,
-    /// Writing or comparing output.
-    Output,
     /// Chart values (`msvc template`).
     Values,
 }

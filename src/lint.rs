@@ -549,7 +549,7 @@ fn device_resources() -> Vec<String> {
 
 fn check_parallelism(doc: &MsDoc, dep: &Node, role: &str, report: &mut Report) {
     let Some(containers) = dep
-        .get_path(&["spec", "template", "spec", "containers"])
+        .get_path(&crate::objects::workload::CONTAINERS)
         .and_then(Node::as_seq)
     else {
         return;

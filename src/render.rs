@@ -6,7 +6,7 @@ use crate::error::{Diagnostic, Stage};
 use crate::hardware;
 use crate::modelservice::{Container, ModelService, Role};
 use crate::naming::{Names, sanitize};
-use crate::objects::workload::{ModelVolume, Workload, deployment};
+use crate::objects::workload::{CONTAINERS, ModelVolume, Workload, deployment};
 use crate::objects::{
     LABEL_EPP, LABEL_MODEL, LABEL_MODEL_SERVICE, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt,
     add_metadata_labels, autoscaling, config_map, http_route, inference, labels, rbac, schema,
@@ -170,13 +170,7 @@ fn rendered_role(
 /// devices of that type unless its limits or requests set a count, and
 /// gets the type's env unless it sets those names itself.
 fn add_accelerator(dep: &mut Node, ty: &str, tensor: i64, main: Option<&str>) {
-    let Some(containers) = dep
-        .get_mut("spec")
-        .and_then(|s| s.get_mut("template"))
-        .and_then(|t| t.get_mut("spec"))
-        .and_then(|p| p.get_mut("containers"))
-        .and_then(Node::as_seq_mut)
-    else {
+    let Some(containers) = dep.get_path_mut(&CONTAINERS).and_then(Node::as_seq_mut) else {
         return;
     };
     let main = containers
@@ -255,9 +249,7 @@ fn require_images(dep: &Node, ms: &ModelService) -> Result<(), Diagnostic> {
 
 /// The model server of a Deployment: its container named `vllm`, else its first.
 fn model_server_name(dep: &Node) -> Option<String> {
-    let containers = dep
-        .get_path(&["spec", "template", "spec", "containers"])?
-        .as_seq()?;
+    let containers = dep.get_path(&CONTAINERS)?.as_seq()?;
     let i = crate::objects::workload::model_server(containers)?;
     containers[i]
         .get("name")

@@ -175,8 +175,7 @@ pub fn inference_model(
 /// Points every InferencePool backendRef of an HTTPRoute at `api`'s group.
 pub fn retarget_backend_refs(route: &mut Node, api: GieApi) {
     let Some(rules) = route
-        .get_mut("spec")
-        .and_then(|s| s.get_mut("rules"))
+        .get_path_mut(&["spec", "rules"])
         .and_then(Node::as_seq_mut)
     else {
         return;

@@ -49,10 +49,7 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
         );
     }
     if !w.containers.is_empty() {
-        overlay.set_path(
-            &["spec", "template", "spec", "containers"],
-            Node::seq(to_nodes(w.containers)),
-        );
+        overlay.set_path(&CONTAINERS, Node::seq(to_nodes(w.containers)));
     }
     merge(&mut obj, &overlay);
 
@@ -126,6 +123,9 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
     }
     obj
 }
+
+/// Where a Deployment's (or ReplicaSet's) pod containers are.
+pub const CONTAINERS: [&str; 4] = ["spec", "template", "spec", "containers"];
 
 /// The model server among `containers`: the one named `vllm`, else the
 /// first. Hardware and size presets address it as `vllm`.

@@ -162,6 +162,11 @@ impl Node {
         path.iter().try_fold(self, |node, key| node.get(key))
     }
 
+    /// Follows a path of map keys, for changing what is there.
+    pub fn get_path_mut(&mut self, path: &[&str]) -> Option<&mut Node> {
+        path.iter().try_fold(self, |node, key| node.get_mut(key))
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         self.as_map_mut().and_then(|m| m.get_mut(key))
     }
@@ -256,27 +261,6 @@ impl Node {
             Value::Seq(s) => J::Array(s.iter().map(Node::to_json).collect()),
             Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
-    }
-
-    /// Converts from JSON; every node gets `span`.
-    pub fn from_json(json: &serde_json::Value, span: &Span) -> Node {
-        use serde_json::Value as J;
-        let value = match json {
-            J::Null => Value::Null,
-            J::Bool(b) => Value::Bool(*b),
-            J::Number(n) => match n.as_i64() {
-                Some(i) => Value::Int(i),
-                None => Value::Float(n.as_f64().unwrap_or(0.0)),
-            },
-            J::String(s) => Value::String(s.clone()),
-            J::Array(a) => Value::Seq(a.iter().map(|v| Node::from_json(v, span)).collect()),
-            J::Object(o) => Value::Map(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), Node::from_json(v, span)))
-                    .collect(),
-            ),
-        };
-        Node::new(value, span.clone())
     }
 }
 
