@@ -882,15 +882,9 @@ fn example_header_commands_are_cases() {
         let path = entry.unwrap().path();
         let file = format!("examples/{}", path.file_name().unwrap().to_string_lossy());
         let text = read(&path);
-        // Only examples that use built-in presets: by --preset in a header
-        // command or by baseConfigMapRef (examples with their own
-        // BaseConfig, or on the default preset alone, are golden.rs's).
-        let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
-        let by_flag = header
-            .iter()
-            .any(|l| l.contains("msvc render ") && l.contains("--preset"));
-        let by_ref = text.contains("baseConfigMapRef") && !text.contains("kind: ConfigMap");
-        if !by_flag && !by_ref {
+        // Examples with their own BaseConfig, or on the default preset
+        // alone, are golden.rs's.
+        if !uses_builtin_presets(&text) {
             continue;
         }
         let commands: Vec<Vec<String>> = text

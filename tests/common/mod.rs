@@ -214,3 +214,17 @@ pub fn node_affinity(dep: &Node) -> Vec<(String, String, Vec<String>)> {
 pub fn show(node: &Node) -> String {
     msvc::yaml::print::to_string(node)
 }
+
+/// Whether an example renders on built-in presets named by `--preset` in a
+/// header command or by `baseConfigMapRef` (and carries no BaseConfig of its
+/// own). Such examples are checked by tests/presets.rs; the rest by
+/// tests/golden.rs.
+#[allow(dead_code)]
+pub fn uses_builtin_presets(text: &str) -> bool {
+    let by_flag = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .any(|l| l.contains("msvc render ") && l.contains("--preset"));
+    let by_ref = text.contains("baseConfigMapRef") && !text.contains("kind: ConfigMap");
+    by_flag || by_ref
+}
