@@ -133,6 +133,7 @@ impl BaseConfig {
         let name = req_str(meta, "name", "metadata", meta_node)?;
         let mut data = Vec::new();
         let mut key_spans = std::collections::HashMap::new();
+        let lines: Vec<&str> = text.lines().collect();
         if let Some(d) = top.get("data").filter(|d| !d.is_null()) {
             let map = d.as_map().ok_or_else(|| type_error(d, "data", "a map"))?;
             for (key, value) in map {
@@ -161,7 +162,7 @@ impl BaseConfig {
                     continue;
                 }
                 key_spans.insert(k, value.field_span().clone());
-                data.push((k, source, value_origin(value, text)));
+                data.push((k, source, value_origin(value, &lines)));
             }
         }
         let annotation = |key: &str| -> Result<Option<String>, Diagnostic> {
@@ -204,19 +205,15 @@ impl BaseConfig {
         })
     }
 
-    pub fn compile(&self) -> Result<CompiledBase, Diagnostic> {
+    /// Compiles the templates; the BaseConfig travels with them.
+    pub fn compile(self) -> Result<CompiledBase, Diagnostic> {
         let templates = TemplateSet::compile(
             self.data
                 .iter()
                 .map(|(k, src, origin)| (k.as_str(), src.as_str(), origin.clone())),
         )?;
         Ok(CompiledBase {
-            name: self.name.clone(),
-            accelerator: self.accelerator.clone(),
-            hardware_default: self.hardware_default.clone(),
-            patch_only: self.patch_only,
-            builtin: self.builtin,
-            key_spans: self.key_spans.clone(),
+            config: self,
             templates,
         })
     }
@@ -225,11 +222,10 @@ impl BaseConfig {
 /// Places a data value's text on its file's lines: a block scalar starts on
 /// the line after its `|` at the block's indentation; a flow scalar where
 /// it stands.
-fn value_origin(value: &Node, text: &str) -> Origin {
+fn value_origin(value: &Node, lines: &[&str]) -> Origin {
     let file = Arc::clone(&value.span.file);
     let line = value.span.line as usize;
     let col = value.span.col.saturating_sub(1) as usize;
-    let lines: Vec<&str> = text.lines().collect();
     let here = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
     let at = here.get(col..).unwrap_or("");
     if at.starts_with(['|', '>']) {
@@ -256,12 +252,8 @@ fn value_origin(value: &Node, text: &str) -> Origin {
 /// A BaseConfig whose templates are compiled, ready to render for many
 /// ModelServices.
 pub struct CompiledBase {
-    pub name: String,
-    pub accelerator: Option<String>,
-    pub hardware_default: Option<String>,
-    pub patch_only: bool,
-    pub builtin: bool,
-    pub key_spans: std::collections::HashMap<DataKey, Span>,
+    /// What was read: name, annotations, where each data key stands.
+    pub config: BaseConfig,
     templates: TemplateSet,
 }
 
@@ -566,14 +558,16 @@ impl BaseStack {
     pub fn name(&self) -> String {
         self.layers
             .iter()
-            .map(|l| l.name.as_str())
+            .map(|l| l.config.name.as_str())
             .collect::<Vec<_>>()
             .join("+")
     }
 
     /// Whether a layer that may create objects has `key`.
     pub fn has(&self, key: DataKey) -> bool {
-        self.layers.iter().any(|l| l.has(key) && !l.patch_only)
+        self.layers
+            .iter()
+            .any(|l| l.has(key) && !l.config.patch_only)
     }
 
     /// The accelerator type of the stack: the last layer that names one.
@@ -581,7 +575,7 @@ impl BaseStack {
         self.layers
             .iter()
             .rev()
-            .find_map(|l| l.accelerator.as_deref())
+            .find_map(|l| l.config.accelerator.as_deref())
     }
 
     pub fn render(
@@ -595,7 +589,8 @@ impl BaseStack {
         }
         // The layers that define objects first, in order; then the patches
         // (hardware, sizes), in order, so a patch wins wherever it is named.
-        let (defining, patches): (Vec<_>, Vec<_>) = self.layers.iter().partition(|l| !l.patch_only);
+        let (defining, patches): (Vec<_>, Vec<_>) =
+            self.layers.iter().partition(|l| !l.config.patch_only);
         let mut out: Option<Node> = None;
         for layer in defining {
             if let Some(node) = layer.render(key, ctx, warnings)? {

@@ -361,8 +361,8 @@ impl<'a> Resolver<'a> {
         for name in names {
             layers.push(self.compiled(&name, ms)?);
         }
-        if layers.iter().all(|l| l.patch_only) {
-            let names: Vec<&str> = layers.iter().map(|l| l.name.as_str()).collect();
+        if layers.iter().all(|l| l.config.patch_only) {
+            let names: Vec<&str> = layers.iter().map(|l| l.config.name.as_str()).collect();
             return Err(Diagnostic::new(
                 Stage::Resolve,
                 ms.span.clone(),
@@ -379,8 +379,10 @@ impl<'a> Resolver<'a> {
         }
         // A hardware-neutral preset stands on its default hardware preset
         // unless a layer of the stack names an accelerator itself.
-        if layers.iter().all(|l| l.accelerator.is_none())
-            && let Some(hw) = layers.iter().find_map(|l| l.hardware_default.clone())
+        if layers.iter().all(|l| l.config.accelerator.is_none())
+            && let Some(hw) = layers
+                .iter()
+                .find_map(|l| l.config.hardware_default.clone())
         {
             layers.insert(0, self.compiled(&hw, ms)?);
         }

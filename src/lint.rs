@@ -179,7 +179,7 @@ pub fn lint(req: &RenderRequest) -> Report {
     // Every BaseConfig compiles, used or not.
     for src in inputs.iter().chain(&req.base_files) {
         if let Ok(found) = classify(std::slice::from_ref(src)) {
-            for b in &found.base_configs {
+            for b in found.base_configs {
                 if let Err(d) = b.compile() {
                     report.push(Finding::from_diagnostic(Severity::Error, &d));
                 }

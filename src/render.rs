@@ -485,9 +485,10 @@ pub fn render_model_service(
         let from_user = base
             .layers
             .iter()
-            .find(|l| !l.builtin && l.has(DataKey::InferenceModel));
+            .find(|l| !l.config.builtin && l.has(DataKey::InferenceModel));
         if let Some(layer) = from_user {
             let at = layer
+                .config
                 .key_spans
                 .get(&DataKey::InferenceModel)
                 .cloned()
