@@ -16,6 +16,8 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hardware;
 pub mod json_schema;
 pub mod krm;
