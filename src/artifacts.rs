@@ -7,7 +7,9 @@ use crate::yaml::Node;
 pub const VOLUME_NAME: &str = "model-storage";
 pub const MOUNT_PATH: &str = "/model-cache";
 
-const FORMS: &str = "expected hf://<repo>/<model>, pvc://<claim>/<path> or oci://<image>[:<tag>]";
+/// The accepted URI forms, as the help of every URI error.
+pub const FORMS: &str =
+    "expected hf://<repo>/<model>, pvc://<claim>/<path> or oci://<image>[:<tag>]";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModelUri {
@@ -17,6 +19,59 @@ pub enum ModelUri {
     Pvc { claim: String, path: String },
     /// `oci://image:tag`
     Oci { reference: String },
+}
+
+/// An image reference as the container runtime reads it:
+/// `[host[:port]/]path[:tag][@algorithm:digest]`, each path component
+/// non-empty.
+fn check_image_reference(r: &str) -> Result<(), &'static str> {
+    if r.is_empty() {
+        return Err("nothing after oci://");
+    }
+    if r.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it holds a space or control character");
+    }
+    let (name, digest) = match r.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (r, None),
+    };
+    if let Some(d) = digest {
+        let ok = d.split_once(':').is_some_and(|(alg, hex)| {
+            !alg.is_empty() && !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
+        });
+        if !ok {
+            return Err("the digest after `@` is not `algorithm:hex`");
+        }
+    }
+    // A tag follows the last `:` after the last `/` (an earlier `:` is a
+    // registry port).
+    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+    let (path, tag) = match name[last_slash..].rfind(':') {
+        Some(i) => (&name[..last_slash + i], Some(&name[last_slash + i + 1..])),
+        None => (name, None),
+    };
+    if let Some(t) = tag {
+        let ok = !t.is_empty()
+            && t.len() <= 128
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            && !t.starts_with(['.', '-']);
+        if !ok {
+            return Err(
+                "the tag after `:` is empty or holds characters other than letters, digits, `_`, `.` and `-`",
+            );
+        }
+    }
+    if path.is_empty() || path.split('/').any(str::is_empty) {
+        return Err("the image name is empty or has an empty `/` part");
+    }
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '/');
+    if !path.chars().all(valid) {
+        return Err(
+            "the image name holds characters other than letters, digits, `.`, `_`, `-`, `:` and `/`",
+        );
+    }
+    Ok(())
 }
 
 impl ModelUri {
@@ -81,8 +136,8 @@ impl ModelUri {
                 })
             }
             "oci" => {
-                if rest.is_empty() || rest.contains(char::is_whitespace) || rest.starts_with('/') {
-                    return Err(bad("must name an image"));
+                if let Err(why) = check_image_reference(rest) {
+                    return Err(bad(&format!("must name an image: {why}")));
                 }
                 Ok(ModelUri::Oci {
                     reference: rest.to_string(),
@@ -239,6 +294,15 @@ mod tests {
         assert_eq!(pvc.hf_model_name(), "");
         let oci = parse("oci://registry.example/models/llama:v1").unwrap();
         assert_eq!(oci.mounted_model_path(), "/model-cache");
+        for ok in [
+            "oci://llama",
+            "oci://localhost:5000/models/llama",
+            "oci://ghcr.io/org/model:v1.0-rc_1",
+            "oci://ghcr.io/org/model@sha256:0123abcd",
+            "oci://ghcr.io/org/model:v1@sha256:0123abcd",
+        ] {
+            parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
     }
 
     #[test]
@@ -255,6 +319,12 @@ mod tests {
             "pvc://Claim/path",
             "pvc://claim/../etc",
             "oci://",
+            "oci://:latest",
+            "oci://registry.example.com/",
+            "oci://registry.example.com//model:v1",
+            "oci://model:",
+            "oci://model@sha256:",
+            "oci://model name:v1",
             "hf://",
         ] {
             let e = parse(bad).unwrap_err();

@@ -297,6 +297,16 @@ impl CompiledBase {
             if let Some(map) = &lines {
                 remap_span(&mut span, map, origin.line_offset);
             }
+            // An error at the end of the text (an open bracket) is on the
+            // value's last line, not on the file's next key.
+            let last = origin.line_offset
+                + self
+                    .templates
+                    .source(key.as_str())
+                    .map_or(1, |s| s.lines().count().max(1)) as u32;
+            if span.line > last {
+                span.line = last;
+            }
             Diagnostic { message, span, ..d }
         })?;
         if let Some(map) = &lines {
@@ -395,6 +405,11 @@ pub fn line_map(source: &str, rendered: &str) -> Vec<u32> {
                 last = from;
             }
         }
+    }
+    // Past the end (where an error about an unclosed bracket is found)
+    // stays past the end.
+    if let Some(end) = map.last_mut() {
+        *end = old_lines.len() as u32;
     }
     map
 }
@@ -502,7 +517,7 @@ mod tests {
             .collect();
         assert_eq!(lines, [9, 15, 15]);
         assert_eq!(svc.get_path(&["spec", "type"]).unwrap().span.line, 17);
-        assert_eq!(line_map("a\nb\nc\n", "a\nc\n"), [0, 2, 0]);
+        assert_eq!(line_map("a\nb\nc\n", "a\nc\n"), [0, 2, 3]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, io_text};
 use crate::objects::{Manifest, ObjectExt};
 use crate::yaml::print;
 
@@ -96,17 +96,25 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
     // `.` or `..` cannot be renamed; swap the directory by its real name.
     let resolved;
     let dir = if dir.file_name().is_none() && dir.exists() {
-        resolved = fs::canonicalize(dir).map_err(|e| err(dir, e.to_string()))?;
+        resolved = fs::canonicalize(dir).map_err(|e| err(dir, io_text(&e)))?;
         resolved.as_path()
     } else {
         dir
     };
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(err(dir, "exists and is not a directory".into()));
+            return Err(err(
+                dir,
+                "exists and is not a directory; -o expects a directory (msvc creates it): name another path or remove the file".into(),
+            ));
         }
         let not_ours = fs::read_dir(dir)
-            .map_err(|e| err(dir, e.to_string()))?
+            .map_err(|e| {
+                err(
+                    dir,
+                    format!("cannot read the output directory: {}", io_text(&e)),
+                )
+            })?
             .next()
             .is_some()
             && !dir.join(MARKER).is_file();
@@ -123,7 +131,26 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| err(&parent, e.to_string()))?;
+    // Errors name the directory the user gave, and say which step failed.
+    let cannot = |what: String, e: std::io::Error| {
+        err(
+            dir,
+            format!(
+                "cannot create the output directory: {what}: {}; expected a path where msvc may create the directory and a sibling to build it in",
+                io_text(&e)
+            ),
+        )
+    };
+    if let Some(blocker) = parent.ancestors().find(|a| a.is_file()) {
+        return Err(err(
+            dir,
+            format!(
+                "cannot create the output directory: `{}` is a file; -o expects a directory path",
+                blocker.display()
+            ),
+        ));
+    }
+    fs::create_dir_all(&parent).map_err(|e| cannot(format!("`{}`", parent.display()), e))?;
     let base = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -133,15 +160,23 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
 
     let build = || -> Result<(), Error> {
         let _ = fs::remove_dir_all(&tmp);
-        fs::create_dir(&tmp).map_err(|e| err(&tmp, e.to_string()))?;
+        fs::create_dir(&tmp).map_err(|e| {
+            cannot(
+                format!("cannot make a staging directory in `{}`", parent.display()),
+                e,
+            )
+        })?;
         for (rel, text) in files {
             let path = tmp.join(rel);
             if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(|e| err(p, e.to_string()))?;
+                fs::create_dir_all(p)
+                    .map_err(|e| cannot(format!("staging `{}`", rel.display()), e))?;
             }
-            fs::write(&path, text).map_err(|e| err(&path, e.to_string()))?;
+            fs::write(&path, text)
+                .map_err(|e| cannot(format!("staging `{}`", rel.display()), e))?;
         }
-        fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| err(&tmp, e.to_string()))?;
+        fs::write(tmp.join(MARKER), MARKER_TEXT)
+            .map_err(|e| cannot(format!("staging `{MARKER}`"), e))?;
         Ok(())
     };
     if let Err(e) = build() {
@@ -151,14 +186,14 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
     let existed = dir.exists();
     if existed && let Err(e) = fs::rename(dir, &old) {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(err(dir, e.to_string()));
+        return Err(cannot("cannot move the previous render aside".into(), e));
     }
     if let Err(e) = fs::rename(&tmp, dir) {
         if existed {
             let _ = fs::rename(&old, dir);
         }
         let _ = fs::remove_dir_all(&tmp);
-        return Err(err(dir, e.to_string()));
+        return Err(cannot("cannot move the new render in place".into(), e));
     }
     if existed {
         let _ = fs::remove_dir_all(&old);

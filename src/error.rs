@@ -116,7 +116,7 @@ pub enum Error {
     #[error("{}", .0.first().map(ToString::to_string).unwrap_or_default())]
     Input(Vec<Diagnostic>),
     /// Reading an input failed.
-    #[error("{}: cannot read: {source}", .path.display())]
+    #[error("{}: cannot read: {}", .path.display(), io_reason(.source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -146,3 +146,29 @@ impl From<Diagnostic> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An I/O error for people: the OS's words, lower-case, without
+/// `(os error N)`.
+pub fn io_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// [`io_text`] of a failed read, and what to do about the common ones.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let text = io_text(e);
+    match e.kind() {
+        ErrorKind::NotFound => format!("{text}; expected an existing file or directory"),
+        ErrorKind::PermissionDenied => format!("{text}; check its permissions"),
+        _ => text,
+    }
+}

@@ -34,13 +34,14 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, Error> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|source| Error::Read {
                     path: path.clone(),
                     source,
                 })?;
+            let text = utf8(bytes, &Arc::from("<stdin>"))?;
             if text.trim().is_empty() {
                 return Err(Error::input(
                     Diagnostic::new(
@@ -77,11 +78,43 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, Error> {
 }
 
 fn read_file(path: &Path) -> Result<Source, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(Source::new(path.display().to_string(), text))
+    let name: Arc<str> = path.display().to_string().into();
+    let text = utf8(bytes, &name)?;
+    Ok(Source::new(name, text))
+}
+
+/// The text of an input, or an error at the first byte that is not UTF-8.
+pub fn utf8(bytes: Vec<u8>, name: &Arc<str>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..valid];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Columns count characters, as the YAML reader's do.
+        let col = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Error::input(
+            Diagnostic::new(
+                Stage::Parse,
+                Span::new(Arc::clone(name), line as u32, col as u32),
+                format!(
+                    "the file is not UTF-8 text (byte 0x{:02X})",
+                    bytes.get(valid).copied().unwrap_or(0)
+                ),
+            )
+            .with_help("expected YAML in UTF-8; convert the file, e.g. `iconv -f LATIN1 -t UTF-8`"),
+        )
+    })
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
@@ -199,14 +232,26 @@ fn classify_one(src: &Source, inputs: &mut Inputs) -> Result<(), Diagnostic> {
                 Err(d) => inputs.other_config_maps.push((doc.name().to_string(), d)),
             }
         } else if ours {
-            let at = doc.get("kind").map_or(doc.span.clone(), |k| k.span.clone());
+            // Point at the field that is wrong: the kind when it is not
+            // ModelService, else the apiVersion.
+            let field = if kind == modelservice::KIND {
+                "apiVersion"
+            } else {
+                "kind"
+            };
+            let at = doc.get(field).map_or(doc.span.clone(), |k| k.span.clone());
+            let hint = match suggest(&kind, &[modelservice::KIND]) {
+                Some(k) if k != kind => format!("did you mean kind: {k}? "),
+                _ => String::new(),
+            };
             return Err(Diagnostic::new(
                 Stage::Decode,
                 at,
                 format!("unsupported apiVersion/kind `{api}` `{kind}`"),
             )
+            .with_path(field)
             .with_help(format!(
-                "expected apiVersion: {} and kind: {}",
+                "{hint}expected apiVersion: {} and kind: {}",
                 modelservice::API_VERSION,
                 modelservice::KIND
             )));

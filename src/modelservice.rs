@@ -147,6 +147,9 @@ impl ModelService {
         )?;
         let name = req_str(meta, "name", "metadata", meta_node)?;
         check_dns_subdomain(&name, &meta["name"], "metadata.name")?;
+        // The names derived from it (`<name>-service-decode`, ...) must be
+        // valid too; say so at the name, not at the document.
+        crate::naming::Names::new(&name).check(&meta["name"].span)?;
         let namespace = opt_str(meta, "namespace", "metadata")?;
         if let Some(ns) = &namespace {
             check_dns_label(ns, &meta["namespace"], "metadata.namespace")?;
@@ -187,7 +190,18 @@ impl ModelService {
             "spec.modelArtifacts",
             &["uri", "authSecretName", "size"],
         )?;
-        let uri = req_str(art, "uri", "spec.modelArtifacts", art_node)?;
+        let uri = match present(art, "uri") {
+            Some(n) if n.as_str() == Some("") => {
+                return Err(
+                    Diagnostic::new(Stage::Decode, n.span.clone(), "model URI is empty")
+                        .with_path("spec.modelArtifacts.uri")
+                        .with_help(crate::artifacts::FORMS),
+                );
+            }
+            _ => req_str(art, "uri", "spec.modelArtifacts", art_node)?,
+        };
+        // Checked here so that every command (lint, explain, krm) refuses it alike.
+        crate::artifacts::ModelUri::parse(&uri, &art["uri"].span)?;
         let size = match present(art, "size") {
             None => None,
             Some(n) => Some(check_quantity(n, "spec.modelArtifacts.size")?),
@@ -231,12 +245,18 @@ impl ModelService {
 }
 
 fn missing(parent: &Node, path: &str, key: &str) -> Diagnostic {
+    let place = if path.is_empty() {
+        "to the document".to_string()
+    } else {
+        format!("under `{path}`")
+    };
     Diagnostic::new(
         Stage::Decode,
         parent.span.clone(),
         format!("missing required field `{key}`"),
     )
     .with_path(join(path, key))
+    .with_help(format!("add `{key}:` {place}"))
 }
 
 fn decode_routing(node: &Node) -> Result<Routing, Diagnostic> {
@@ -365,7 +385,8 @@ fn decode_autoscaling(node: &Node, path: &str) -> Result<Autoscaling, Diagnostic
                 .map_or(node.span.clone(), |n| n.span.clone()),
             format!("minReplicas ({min}) is greater than maxReplicas ({max})"),
         )
-        .with_path(join(path, "minReplicas")));
+        .with_path(join(path, "minReplicas"))
+        .with_help("expected minReplicas <= maxReplicas"));
     }
     let metrics = opt_seq(m, "metrics", path)?.to_vec();
     if metrics.is_empty() {

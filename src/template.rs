@@ -4,9 +4,11 @@
 //! Existing files use Go-template spelling (`{{ .HFModelName }}`,
 //! `{{ "app_port" | getPort }}`); native Tera spelling works as well. The
 //! sandbox: Tera 2 ships no function that reads the environment or the file
-//! system, msvc registers none, and templates are only ever added from
-//! strings, so `include`/`extends` can only reach templates of the same
-//! BaseConfig.
+//! system, msvc registers none, templates are only ever added from strings,
+//! and the tags that reach other templates (`include`, `extends`, `import`,
+//! `macro`, `block`, `component`) are refused. The budget: one render of a
+//! template takes at most [`MAX_TEMPLATE_STEPS`] loop iterations and
+//! `range()` items, and writes at most [`MAX_TEMPLATE_OUTPUT`] bytes.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -19,6 +21,129 @@ use crate::yaml::Origin;
 
 /// The context key under which the ports of `getPort` travel.
 const PORTS_KEY: &str = "__msvc_ports";
+
+/// Most loop iterations (`{% for %}` and list comprehensions), `range()`
+/// items included, that one render of one template may take.
+pub const MAX_TEMPLATE_STEPS: u64 = 100_000;
+/// Most bytes one rendered template may produce.
+pub const MAX_TEMPLATE_OUTPUT: usize = 1 << 20;
+
+/// The function every loop's iterable is passed through, to count it
+/// against the budget (inserted by [`sandbox`]).
+const LOOP_FN: &str = "__msvc_loop";
+
+thread_local! {
+    /// Steps taken by the render in progress on this thread; `None` outside
+    /// a budgeted render.
+    static STEPS: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Counts `n` steps against the budget of the render in progress.
+fn spend(n: u64) -> tera::TeraResult<()> {
+    STEPS.with(|steps| match steps.get() {
+        None => Ok(()),
+        Some(used) => {
+            let used = used.saturating_add(n);
+            steps.set(Some(used));
+            if used > MAX_TEMPLATE_STEPS {
+                Err(tera::Error::message(format!(
+                    "template budget exceeded: more than {MAX_TEMPLATE_STEPS} loop iterations and range() items in one render"
+                )))
+            } else {
+                Ok(())
+            }
+        }
+    })
+}
+
+/// A budget for one render: set on creation, cleared on drop.
+struct Budget;
+
+impl Budget {
+    fn start() -> Self {
+        STEPS.with(|s| s.set(Some(0)));
+        Budget
+    }
+}
+
+impl Drop for Budget {
+    fn drop(&mut self) {
+        STEPS.with(|s| s.set(None));
+    }
+}
+
+/// `range(end=, start=, step_by=)` as Tera's, counted against the budget
+/// before the list is made.
+fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `step_by` argument of 0",
+        ));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `start` argument greater than the `end` one",
+        ));
+    }
+    let overflow =
+        || tera::Error::message("Function `range` was called with arguments that overflow");
+    let ceil_div = |span: i128, step: i128| {
+        span.checked_add(step - 1)
+            .map(|s| s / step)
+            .ok_or_else(overflow)
+    };
+    let len = if step > 0 {
+        ceil_div(end.checked_sub(start).ok_or_else(overflow)?, step)?
+    } else if start <= end {
+        0
+    } else {
+        let step = step.checked_neg().ok_or_else(overflow)?;
+        ceil_div(start.checked_sub(end).ok_or_else(overflow)?, step)?
+    };
+    let len = u64::try_from(len).unwrap_or(u64::MAX);
+    spend(len)?;
+    Ok((0..i128::from(len)).map(|i| start + i * step).collect())
+}
+
+/// An `io::Write` that refuses to grow past [`MAX_TEMPLATE_OUTPUT`].
+#[derive(Default)]
+struct Capped {
+    buf: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > MAX_TEMPLATE_OUTPUT {
+            self.over = true;
+            return Err(std::io::Error::other("template output limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn output_too_large(what: &str, origin: &Origin) -> Diagnostic {
+    Diagnostic::new(
+        Stage::Template,
+        Span::new(
+            Arc::clone(&origin.file),
+            origin.line_offset + 1,
+            origin.col_offset + 1,
+        ),
+        format!(
+            "in template {what}: the rendered text is larger than {MAX_TEMPLATE_OUTPUT} bytes (1 MiB), the limit of one rendered template"
+        ),
+    )
+    .with_help("a Kubernetes object is far smaller; check the template's loops")
+}
 
 /// Template variables for one render: names as the controller spelled them.
 #[derive(Clone, Debug, Default)]
@@ -55,6 +180,12 @@ pub fn engine() -> Tera {
         let name: String = kwargs.must_get("name")?;
         get_port(&name, state)
     });
+    tera.register_function("range", range);
+    tera.register_function(LOOP_FN, |kwargs: Kwargs, _: &State| {
+        let v: tera::Value = kwargs.must_get("v")?;
+        spend(v.len().unwrap_or(0) as u64)?;
+        Ok::<_, tera::Error>(v)
+    });
     tera
 }
 
@@ -87,8 +218,11 @@ pub fn is_template(text: &str) -> bool {
 pub struct TemplateSet {
     tera: Tera,
     origins: IndexMap<String, Origin>,
-    /// The sources as compiled (Go spelling translated, lines and columns kept).
+    /// The sources as compiled (Go spelling translated, lines kept, loops
+    /// counted).
     sources: IndexMap<String, String>,
+    /// Where [`sandbox`] inserted text, to put columns back.
+    shifts: IndexMap<String, Vec<Shift>>,
 }
 
 impl TemplateSet {
@@ -99,9 +233,16 @@ impl TemplateSet {
         let mut tera = engine();
         let mut origins = IndexMap::new();
         let mut sources = Vec::new();
+        let mut shifts = IndexMap::new();
         for (name, source, origin) in templates {
-            let translated = translate_go(source, &origin)?;
-            sources.push((name.to_string(), translated));
+            let in_template = |d: Diagnostic| Diagnostic {
+                message: format!("in template {name}: {}", d.message),
+                ..d
+            };
+            let translated = translate_go(source, &origin).map_err(in_template)?;
+            let (guarded, moved) = sandbox(&translated, &origin).map_err(in_template)?;
+            sources.push((name.to_string(), guarded));
+            shifts.insert(name.to_string(), moved);
             origins.insert(name.to_string(), origin);
         }
         if let Err(all) =
@@ -112,7 +253,8 @@ impl TemplateSet {
                 if let (Err(e), Some(origin)) =
                     (engine().add_raw_template(name, source), origins.get(name))
                 {
-                    return Err(tera_error(&e, name, origin));
+                    let moved = shifts.get(name).map_or(&[][..], Vec::as_slice);
+                    return Err(tera_error(&e, name, origin, moved));
                 }
             }
             return Err(Diagnostic::new(
@@ -125,6 +267,7 @@ impl TemplateSet {
             tera,
             origins,
             sources: sources.into_iter().collect(),
+            shifts,
         })
     }
 
@@ -149,9 +292,21 @@ impl TemplateSet {
                 format!("no template `{name}`"),
             )
         })?;
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| tera_error(&e, name, origin))
+        let moved = self.shifts.get(name).map_or(&[][..], Vec::as_slice);
+        let _budget = Budget::start();
+        let mut out = Capped::default();
+        let result = self.tera.render_to(name, ctx, &mut out);
+        if out.over {
+            return Err(output_too_large(name, origin));
+        }
+        result.map_err(|e| tera_error(&e, name, origin, moved))?;
+        String::from_utf8(out.buf).map_err(|_| {
+            Diagnostic::new(
+                Stage::Template,
+                Span::new(Arc::clone(&origin.file), origin.line_offset.max(1), 1),
+                format!("in template {name}: the rendered text is not UTF-8"),
+            )
+        })
     }
 }
 
@@ -166,24 +321,36 @@ pub fn render_str(
     if !is_template(source) {
         return Ok(source.to_string());
     }
-    let translated = translate_go(source, origin)?;
-    tera.render_str(&translated, ctx, false)
-        .map_err(|e| tera_error(&e, what, origin))
+    let in_template = |d: Diagnostic| Diagnostic {
+        message: format!("in template {what}: {}", d.message),
+        ..d
+    };
+    let translated = translate_go(source, origin).map_err(in_template)?;
+    let (guarded, moved) = sandbox(&translated, origin).map_err(in_template)?;
+    let _budget = Budget::start();
+    let out = tera
+        .render_str(&guarded, ctx, false)
+        .map_err(|e| tera_error(&e, what, origin, &moved))?;
+    if out.len() > MAX_TEMPLATE_OUTPUT {
+        return Err(output_too_large(what, origin));
+    }
+    Ok(out)
 }
 
 /// Turns a Tera error into a diagnostic pointing into the file.
-fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
+fn tera_error(err: &tera::Error, what: &str, origin: &Origin, moved: &[Shift]) -> Diagnostic {
     let (message, span) = match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let s = r.span();
             let line = origin.line_offset + s.start_line as u32;
-            let col = origin.col_offset + s.start_col as u32 + 1;
+            let col =
+                origin.col_offset + unshift(moved, s.start_line as u32, s.start_col as u32) + 1;
             (
                 r.message().to_string(),
                 Span::new(origin.file.clone(), line, col),
             )
         }
-        _ => located_message(&err.to_string(), origin).unwrap_or_else(|| {
+        _ => located_message(&err.to_string(), origin, moved).unwrap_or_else(|| {
             (
                 err.to_string(),
                 Span::new(
@@ -194,15 +361,47 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
             )
         }),
     };
-    let message = message.replace("__tera_one_off", what);
-    let help = if message.contains("not found in context") || message.contains("undefined") {
-        Some(format!(
-            "template variables are: {}",
-            crate::template::VARIABLES.join(", ")
-        ))
+    let mut message = message.replace("__tera_one_off", what);
+    let help = if message.contains("not found in context")
+        || message.contains("undefined")
+        || message.contains("is not defined")
+    {
+        // Tera lists the context's keys, msvc's own among them: say it once,
+        // with the public names and the closest one.
+        if let Some(i) = message.find(" Available variables:") {
+            message.truncate(i);
+            message = message.trim_end_matches('.').to_string();
+        }
+        if message.starts_with("Field `") {
+            None
+        } else {
+            let name = message.split('`').nth(1).unwrap_or("");
+            let close = crate::decode::suggest(name, VARIABLES)
+                .map(|v| format!("did you mean `{v}`? "))
+                .unwrap_or_default();
+            Some(format!(
+                "{close}template variables are: {}",
+                VARIABLES.join(", ")
+            ))
+        }
+    } else if let Some(f) = message
+        .strip_prefix("Unknown function `")
+        .or_else(|| message.strip_prefix("Unknown filter `"))
+        .and_then(|m| m.split('`').next())
+    {
+        Some(if SANDBOXED.contains(&f) {
+            format!(
+                "templates cannot read the environment, files or the clock (`{f}` does not exist in msvc); put the value in the ModelService or the BaseConfig"
+            )
+        } else {
+            "expected one of Tera's built-in filters and functions, or msvc's getPort".to_string()
+        })
+    } else if message.contains("template budget exceeded") {
+        Some("a Kubernetes object needs far fewer; check the template's loops".to_string())
     } else {
         None
     };
+    let message = message.replace(LOOP_FN, "loop");
     let d = Diagnostic::new(
         Stage::Template,
         span,
@@ -217,7 +416,7 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin) -> Diagnostic {
 /// Some Tera errors (an unknown function or filter found while a template
 /// set is finalised) arrive as a rendered report: `error: MESSAGE` and
 /// ` --> NAME:LINE:COL`. Recovers the message and the position.
-fn located_message(report: &str, origin: &Origin) -> Option<(String, Span)> {
+fn located_message(report: &str, origin: &Origin, moved: &[Shift]) -> Option<(String, Span)> {
     let message = report
         .lines()
         .next()?
@@ -234,10 +433,28 @@ fn located_message(report: &str, origin: &Origin) -> Option<(String, Span)> {
         Span::new(
             origin.file.clone(),
             origin.line_offset + line,
-            origin.col_offset + col,
+            origin.col_offset + unshift(moved, line, col.saturating_sub(1)) + 1,
         ),
     ))
 }
+
+/// Names of functions that read the machine in other template engines
+/// (Tera 1, Jinja, Helm/sprig): msvc has none of them, and says why.
+const SANDBOXED: &[&str] = &[
+    "get_env",
+    "env",
+    "expandenv",
+    "getenv",
+    "read_file",
+    "readFile",
+    "load_data",
+    "file",
+    "files",
+    "now",
+    "get_random",
+    "lookup",
+    "getHostByName",
+];
 
 /// The variables every BaseConfig template may use.
 pub const VARIABLES: &[&str] = &[
@@ -370,7 +587,7 @@ fn translate_action(
                 "the full variable name, e.g. `{{ ModelName }}`",
             ));
         }
-        "define" | "template" | "block" => {
+        "define" | "template" | "block" | "include" | "tpl" => {
             return Err(unsupported(
                 &format!("{{{{ {first} }}}}"),
                 "the text inline: BaseConfig templates cannot include other templates",
@@ -435,6 +652,263 @@ fn translate_action(
         return Ok(String::from_utf8(bytes).unwrap_or_else(|_| action.to_string()));
     }
     Ok(out)
+}
+
+/// Text [`sandbox`] inserted: on `line` (1-based) at byte column `col`
+/// (0-based) of the output, `len` bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shift {
+    line: u32,
+    col: u32,
+    len: u32,
+}
+
+/// A column (0-based) of sandboxed text put back on the text as written: a
+/// column inside inserted text becomes the column it was inserted at.
+fn unshift(moved: &[Shift], line: u32, col: u32) -> u32 {
+    let mut before = 0;
+    for s in moved.iter().filter(|s| s.line == line) {
+        if col >= s.col + s.len {
+            before += s.len;
+        } else if col >= s.col {
+            return s.col - before;
+        }
+    }
+    col - before
+}
+
+/// Tags that reach other templates: none may be used.
+const REFUSED_TAGS: &[&str] = &[
+    "include",
+    "extends",
+    "import",
+    "macro",
+    "block",
+    "component",
+];
+
+/// Checks the tags of a template (Tera spelling) and routes every loop's
+/// iterable through the budget: `{% for x in EXPR %}` becomes
+/// `{% for x in __msvc_loop(v=EXPR) %}`, likewise `[e for x in EXPR]`.
+/// Returns the text and where it was changed.
+pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Diagnostic> {
+    if !source.contains("{%") && !source.contains("for") {
+        return Ok((source.to_string(), Vec::new()));
+    }
+    let b = source.as_bytes();
+    let mut inserts: Vec<(usize, &'static str)> = Vec::new();
+    let mut raw = false;
+    let mut i = 0;
+    while let Some(rel) = source[i..].find('{') {
+        let start = i + rel;
+        let (close, kind) = match b.get(start + 1) {
+            Some(b'#') => ("#}", b'#'),
+            Some(b'%') => ("%}", b'%'),
+            Some(b'{') => ("}}", b'{'),
+            _ => {
+                i = start + 1;
+                continue;
+            }
+        };
+        let body_start = start + 2;
+        let Some(body_end) = find_close(source, body_start, close, kind != b'#') else {
+            break; // unclosed: Tera reports it
+        };
+        i = body_end + 2;
+        if kind == b'#' {
+            continue;
+        }
+        let body = &source[body_start..body_end];
+        let lead = body.len() - body.trim_start_matches(['-', '+']).trim_start().len();
+        let first: String = body[lead..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if raw {
+            if kind == b'%' && first == "endraw" {
+                raw = false;
+            }
+            continue;
+        }
+        if kind == b'%' {
+            if first == "raw" {
+                raw = true;
+                continue;
+            }
+            if REFUSED_TAGS.contains(&first.as_str()) {
+                return Err(Diagnostic::new(
+                    Stage::Template,
+                    position(source, start, origin),
+                    format!(
+                        "`{{% {first} %}}` is not supported: templates cannot include, import or define other templates"
+                    ),
+                )
+                .with_help("write the text inline; each data value is one template"));
+            }
+            if first == "for"
+                && let Some(target) = loop_target(source, body_start + lead + 3, body_end)
+            {
+                let end = body_start + body.trim_end_matches(['-', '+']).trim_end().len();
+                inserts.push((target, "__msvc_loop(v="));
+                comprehensions(source, target, end, &mut inserts);
+                inserts.push((end, ")"));
+                continue;
+            }
+        }
+        comprehensions(source, body_start + lead, body_end, &mut inserts);
+    }
+    if inserts.is_empty() {
+        return Ok((source.to_string(), Vec::new()));
+    }
+    // Stable: at one offset, the order of discovery (an opening before what
+    // it encloses).
+    inserts.sort_by_key(|(at, _)| *at);
+    let mut out = String::with_capacity(source.len() + inserts.len() * 16);
+    let mut moved = Vec::new();
+    let mut from = 0;
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    for (at, text) in inserts {
+        let chunk = &source[from..at];
+        if let Some(nl) = chunk.rfind('\n') {
+            line += chunk.matches('\n').count() as u32;
+            line_start = out.len() + nl + 1;
+        }
+        out.push_str(chunk);
+        moved.push(Shift {
+            line,
+            col: (out.len() - line_start) as u32,
+            len: text.len() as u32,
+        });
+        out.push_str(text);
+        from = at;
+    }
+    out.push_str(&source[from..]);
+    Ok((out, moved))
+}
+
+/// The index of `close` at or after `from`, skipping string literals when
+/// `strings` is set.
+fn find_close(s: &str, from: usize, close: &str, strings: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    let c = close.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = from;
+    while i < b.len() {
+        match quote {
+            Some(q) => {
+                if b[i] == b'\\' {
+                    i += 1;
+                } else if b[i] == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if strings && matches!(b[i], b'"' | b'\'' | b'`') {
+                    quote = Some(b[i]);
+                } else if b[i] == c[0] && b.get(i + 1) == Some(&c[1]) {
+                    return Some(i);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// After `for`: `x in` or `k, v in`; the index where the iterable starts.
+fn loop_target(s: &str, from: usize, end: usize) -> Option<usize> {
+    let text = s.get(from..end)?;
+    let b = text.as_bytes();
+    let mut words = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() || b[i] == b',' {
+            i += 1;
+            continue;
+        }
+        let w = b[i..].iter().take_while(|c| is_word_byte(**c)).count();
+        if w == 0 {
+            return None;
+        }
+        if &text[i..i + w] == "in" && words > 0 {
+            let rest = &text[i + w..];
+            let skip = rest.len() - rest.trim_start().len();
+            return (skip > 0).then_some(from + i + w + skip);
+        }
+        words += 1;
+        if words > 2 {
+            return None;
+        }
+        i += w;
+    }
+    None
+}
+
+/// Finds list comprehensions `[e for x in T]` and `[e for x in T if c]` in
+/// `s[from..end]` and routes each `T` through the budget.
+fn comprehensions(s: &str, from: usize, end: usize, inserts: &mut Vec<(usize, &'static str)>) {
+    let b = s.as_bytes();
+    let word_at = |i: usize, w: &str| {
+        s[i..end].starts_with(w)
+            && (i == 0 || !is_word_byte(b[i - 1]))
+            && b.get(i + w.len()).is_none_or(|c| !is_word_byte(*c))
+    };
+    // Brackets open at this point, and for each comprehension whose
+    // iterable is being read, the bracket depth of its `[`.
+    let mut stack: Vec<u8> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut i = from;
+    while i < end {
+        let c = b[i];
+        if let Some(q) = quote {
+            if c == b'\\' {
+                i += 1;
+            } else if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' | b'\'' | b'`' => quote = Some(c),
+            b'(' | b'[' | b'{' => stack.push(c),
+            b')' | b']' | b'}' => {
+                if c == b']' && open.last() == Some(&stack.len()) {
+                    open.pop();
+                    let mut at = i;
+                    while at > from && b[at - 1].is_ascii_whitespace() {
+                        at -= 1;
+                    }
+                    inserts.push((at, ")"));
+                }
+                stack.pop();
+            }
+            _ if open.last() == Some(&stack.len()) && word_at(i, "if") => {
+                open.pop();
+                let mut at = i;
+                while at > from && b[at - 1].is_ascii_whitespace() {
+                    at -= 1;
+                }
+                inserts.push((at, ")"));
+            }
+            _ if stack.last() == Some(&b'[') && word_at(i, "for") => {
+                if let Some(target) = loop_target(s, i + 3, end) {
+                    inserts.push((target, "__msvc_loop(v="));
+                    open.push(stack.len());
+                    i = target;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 /// Span of byte offset `at` of `source`, placed through `origin`.
@@ -544,6 +1018,101 @@ mod tests {
         let e = render("a\nb {{ now() }}\n").unwrap_err();
         assert!(e.message.contains("Unknown function `now`"), "{e}");
         assert_eq!((e.span.line, e.span.col), (2, 6), "{e}");
+    }
+
+    #[test]
+    fn loops_render_as_written_and_errors_keep_their_columns() {
+        assert_eq!(
+            render("{% for x in [1, 2] %}{{ x }}{% endfor %}").unwrap(),
+            "12"
+        );
+        assert_eq!(
+            render("{%- for k, v in {\"a\": 1} -%}{{ k }}={{ v }}{%- endfor %}").unwrap(),
+            "a=1"
+        );
+        assert_eq!(
+            render("{{ [x * 2 for x in range(end=3) if x > 0] }}").unwrap(),
+            "[2, 4]"
+        );
+        assert_eq!(render("{{ [x for x in [[1], [2]][0]] }}").unwrap(), "[1]");
+        // Raw text is left alone, loops and refused tags included.
+        assert_eq!(
+            render("{% raw %}{% for a in b %}{% include \"x\" %}{% endraw %}").unwrap(),
+            "{% for a in b %}{% include \"x\" %}"
+        );
+        // The error after a rewritten loop is where it is written.
+        let src = "a\n{% for x in [1] %}{{ nosuch }}{% endfor %}";
+        let e = render(src).unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (2, 22), "{e}");
+        assert!(!e.to_string().contains(LOOP_FN), "{e}");
+    }
+
+    #[test]
+    fn nested_loops_run_out_of_budget_where_they_are_written() {
+        let e = render(
+            "x\n{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("template budget exceeded"), "{e}");
+        assert!(e.message.contains("100000"), "{e}");
+        assert_eq!(e.span.line, 2, "{e}");
+        // A list made once and looped over many times is counted per loop.
+        let e = render(
+            "{% set r = range(end=1000) %}{% for a in r %}{% for b in r %}{% endfor %}{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("template budget exceeded"), "{e}");
+        let e = render("{{ [[y for y in range(end=1000)] for x in range(end=1000)] | length }}")
+            .unwrap_err();
+        assert!(e.message.contains("template budget exceeded"), "{e}");
+        // The budget is per render: the same template renders again.
+        let ok = "{% for a in range(end=40000) %}{% endfor %}";
+        let set = TemplateSet::compile([("t", ok, Origin::file("b"))]).unwrap();
+        for _ in 0..3 {
+            set.render("t", &vars().context()).unwrap();
+        }
+    }
+
+    #[test]
+    fn output_is_capped() {
+        let e = render(&format!(
+            "{{% for a in range(end=40000) %}}{}{{% endfor %}}",
+            "x".repeat(40)
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("larger than 1048576 bytes"), "{e}");
+        let e = render_str(
+            shared_engine(),
+            &format!(
+                "{{% for a in range(end=40000) %}}{}{{% endfor %}}",
+                "x".repeat(40)
+            ),
+            &vars().context(),
+            "spec.decode.containers[0].args[0]",
+            &Origin::file("ms.yaml"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("args[0]"), "{e}");
+        assert!(e.message.contains("larger than"), "{e}");
+    }
+
+    #[test]
+    fn tags_that_reach_other_templates_are_refused() {
+        for (src, tag) in [
+            ("{% include \"t\" %}", "include"),
+            ("{% extends \"t\" %}", "extends"),
+            ("{% import \"t\" as m %}", "import"),
+            ("{% macro m() %}{% endmacro %}", "macro"),
+            ("{% block b %}{% endblock %}", "block"),
+            ("{%- component c() %}{% endcomponent %}", "component"),
+        ] {
+            let e = render(src).unwrap_err();
+            assert!(e.message.contains(&format!("`{{% {tag} %}}`")), "{e}");
+        }
+        let e = render("{{ include \"x\" . }}").unwrap_err();
+        assert!(e.message.contains("`{{ include }}`"), "{e}");
+        let e = render("{{ get_env(name=\"HOME\") }}").unwrap_err();
+        assert!(e.help.unwrap().contains("cannot read the environment"));
     }
 
     #[test]

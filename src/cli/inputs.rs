@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
+use msvc::error::{Diagnostic, Error, Span};
 use msvc::load::read_paths;
 use msvc::objects::inference::GieApi;
 use msvc::{RenderOptions, RenderRequest};
@@ -52,6 +53,22 @@ impl InputArgs {
             bail!(
                 "no input: name ModelService files or directories, or - for stdin (see `msvc {command} --help`)"
             );
+        }
+        // An unknown preset is a mistake on the command line: say so there.
+        for name in &self.preset {
+            if msvc::preset::get(name).is_none()
+                && let Err(Error::Input(diags)) = msvc::load_preset(name)
+            {
+                let at = Span::new("--preset".into(), 0, 0);
+                let diags = diags
+                    .into_iter()
+                    .map(|d| Diagnostic {
+                        span: at.clone(),
+                        ..d
+                    })
+                    .collect();
+                return Err(Error::Input(diags).into());
+            }
         }
         Ok(RenderRequest {
             inputs: read_paths(&self.inputs)?,

@@ -15,7 +15,10 @@ pub fn error(err: &anyhow::Error) {
     let mut text = format!("error: {err}");
     for cause in err.chain().skip(1) {
         // Library errors already print their source; say each thing once.
-        let cause = cause.to_string();
+        let cause = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => msvc::error::io_text(io),
+            None => cause.to_string(),
+        };
         if !text.contains(&cause) {
             text.push_str(&format!(": {cause}"));
         }

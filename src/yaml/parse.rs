@@ -321,6 +321,7 @@ fn too_deep(span: Span) -> Diagnostic {
         span,
         format!("YAML nested deeper than {MAX_DEPTH} levels"),
     )
+    .with_help("expected a Kubernetes object, which nests far less; is a bracket left open?")
 }
 
 fn count_nodes(node: &Node) -> usize {
