@@ -67,7 +67,7 @@ pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
 fn unsafe_name(name: &str) -> Error {
     Error::Write {
         path: PathBuf::from(name),
-        message: "this name cannot be used as a file name".into(),
+        message: "this name cannot be used as a file name under -o; expected a Kubernetes object name (lower-case letters, digits, `-` and `.`)".into(),
     }
 }
 

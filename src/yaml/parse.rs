@@ -97,6 +97,11 @@ fn parse_impl(
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
+            // The parser's own guard against deep flow nesting: the same
+            // limit as ours, in the same words.
+            if e.info().contains("recursion limit") {
+                return too_deep(origin.span(m.line(), m.col()));
+            }
             Diagnostic::new(
                 Stage::Parse,
                 origin.span(m.line(), m.col()),

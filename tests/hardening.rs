@@ -1,0 +1,776 @@
+//! Limits and sandbox, through the built binary: YAML bombs, the template
+//! sandbox and budget, secrets, and `-o` (names that try to escape, writes
+//! that fail half way).
+//!
+//! No test here measures wall-clock time (a runaway would hang the test
+//! instead of failing it); memory is measured with `/usr/bin/time` where
+//! the machine has it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+// ---------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_msvc")
+}
+
+/// A temporary working directory for one test.
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new(name: &str) -> Self {
+        Dir(tempfile::Builder::new()
+            .prefix(&format!("msvc-hardening-{name}-"))
+            .tempdir()
+            .expect("temp dir"))
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("creating a folder");
+        }
+        std::fs::write(&p, text).expect("writing a file");
+        p
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command(args).output().expect("running msvc"))
+    }
+
+    /// Every file below `rel` with its bytes (directories as empty entries).
+    fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.filter_map(Result::ok) {
+                let p = e.path();
+                let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+                if p.is_dir() {
+                    out.insert(rel.join(""), Vec::new());
+                    walk(root, &p, out);
+                } else {
+                    out.insert(rel, std::fs::read(&p).unwrap_or_default());
+                }
+            }
+        }
+        let root = self.path().join(rel);
+        let mut out = BTreeMap::new();
+        walk(&root, &root, &mut out);
+        out
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Exit 2, nothing on stdout, stderr starting `error: ` with every needle.
+    fn error(&self, needles: &[&str]) {
+        assert_eq!(
+            self.code,
+            Some(2),
+            "expected exit 2; stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(self.stdout.is_empty(), "stdout on error:\n{}", self.stdout);
+        assert!(
+            self.stderr.starts_with("error: "),
+            "stderr:\n{}",
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        for n in needles {
+            assert!(
+                self.stderr.contains(n),
+                "stderr lacks `{n}`:\n{}",
+                self.stderr
+            );
+        }
+    }
+
+    fn ok(&self) -> &str {
+        assert_eq!(self.code, Some(0), "msvc failed:\n{}", self.stderr);
+        &self.stdout
+    }
+}
+
+/// The 1-based line of the first line of `text` holding `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"))
+        + 1
+}
+
+/// Peak resident memory of a run in KiB, by `/usr/bin/time -f %M`; `None`
+/// (with the reason printed) where the machine has no such tool.
+fn max_rss_kib(dir: &Dir, args: &[&str]) -> Option<(Run, u64)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipping the memory assertion: /usr/bin/time is not installed");
+        return None;
+    }
+    let out = Command::new(time)
+        .args(["-f", "MSVC_MAX_RSS_KIB=%M", bin()])
+        .args(args)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("running /usr/bin/time");
+    let mut run = Run::from(out);
+    let (rest, last) = run
+        .stderr
+        .trim_end()
+        .rsplit_once('\n')
+        .unwrap_or(("", run.stderr.trim_end()));
+    let kib = last
+        .strip_prefix("MSVC_MAX_RSS_KIB=")
+        .and_then(|n| n.trim().parse().ok());
+    let Some(kib) = kib else {
+        eprintln!(
+            "skipping the memory assertion: /usr/bin/time printed no %M:\n{}",
+            run.stderr
+        );
+        return None;
+    };
+    run.stderr = format!("{rest}\n").trim_start().to_string();
+    Some((run, kib))
+}
+
+/// A few MB: what a refused 1 KB input may cost at most.
+const MAX_RSS_KIB: u64 = 64 * 1024;
+
+const MS: &str = r#"apiVersion: llm-d.ai/v1alpha1
+kind: ModelService
+metadata:
+  name: tiny
+spec:
+  baseConfigMapRef:
+    name: tiny-base
+  routing:
+    modelName: org/tiny
+    ports:
+      - name: app_port
+        port: 8000
+  modelArtifacts:
+    uri: hf://org/tiny
+    authSecretName: hf-token
+  decode:
+    replicas: 1
+    containers:
+      - name: vllm
+        args: ["{{ .HFModelName }}"]
+        mountModelVolume: true
+"#;
+
+const BASE: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: tiny-base
+data:
+  decodeDeployment: |
+    apiVersion: apps/v1
+    kind: Deployment
+    spec:
+      replicas: 1
+      template:
+        spec:
+          containers:
+            - name: vllm
+              image: vllm/vllm-openai:v0.10.0
+              args: ["--port", "{{ "app_port" | getPort }}"]
+  decodeService: |
+    apiVersion: v1
+    kind: Service
+    spec:
+      ports:
+        - name: http
+          port: {{ "app_port" | getPort }}
+"#;
+
+/// `BASE` with `line` added to the Deployment's spec (6 spaces in).
+fn base_with(line: &str) -> String {
+    BASE.replacen(
+        "      replicas: 1\n",
+        &format!("      replicas: 1\n      {line}\n"),
+        1,
+    )
+}
+
+// ---------------------------------------------------------------------------
+// YAML bombs and nesting
+// ---------------------------------------------------------------------------
+
+/// A "billion laughs" of 1 KB: eighteen levels of ten aliases, 10^18 nodes
+/// expanded.
+fn alias_bomb() -> String {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..19 {
+        let p = i - 1;
+        let refs = vec![format!("*a{p}"); 10].join(",");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text
+}
+
+#[test]
+fn a_1kb_alias_bomb_is_refused_in_a_few_mb() {
+    let bomb = alias_bomb();
+    assert!((900..=1200).contains(&bomb.len()), "{} bytes", bomb.len());
+    let dir = Dir::new("bomb");
+    dir.write("bomb.yaml", &bomb);
+    // a3 is the first anchor past the 10,000-node budget (11,111 nodes).
+    let line = line_of(&bomb, "a3:");
+    let needles = [
+        format!("error: bomb.yaml:{line}:"),
+        "YAML aliases expand to more than 10000 nodes".to_string(),
+        "billion laughs".to_string(),
+    ];
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    dir.run(&["render", "bomb.yaml"]).error(&needles);
+    if let Some((run, kib)) = max_rss_kib(&dir, &["render", "bomb.yaml"]) {
+        run.error(&needles);
+        eprintln!(
+            "refusing a {} byte alias bomb: {kib} KiB max RSS",
+            bomb.len()
+        );
+        assert!(
+            kib < MAX_RSS_KIB,
+            "refusing a 1 KB bomb took {kib} KiB of memory"
+        );
+    }
+}
+
+#[test]
+fn an_alias_bomb_in_a_rendered_baseconfig_value_is_refused_at_its_line() {
+    let dir = Dir::new("bomb-base");
+    let indented: String = alias_bomb().lines().map(|l| format!("    {l}\n")).collect();
+    let base = format!("{BASE}{indented}");
+    dir.write("ms.yaml", MS);
+    dir.write("base.yaml", &base);
+    let line = line_of(&base, "a3:");
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        &format!("error: base.yaml:{line}:"),
+        "data key `decodeService` is not valid YAML after rendering",
+        "more than 10000 nodes",
+    ]);
+}
+
+#[test]
+fn deep_nesting_is_refused_in_a_few_mb() {
+    let dir = Dir::new("deep");
+    // 100 KB of brackets: a recursive parser would overflow its stack.
+    let deep = format!("a: {}{}\n", "[".repeat(50_000), "]".repeat(50_000));
+    dir.write("deep.yaml", &deep);
+    let needles = ["error: deep.yaml:1:", "YAML nested deeper than 64 levels"];
+    dir.run(&["render", "deep.yaml"]).error(&needles);
+    if let Some((run, kib)) = max_rss_kib(&dir, &["render", "deep.yaml"]) {
+        run.error(&needles);
+        eprintln!("refusing 100 KB of nesting: {kib} KiB max RSS");
+        assert!(kib < MAX_RSS_KIB, "refusing deep nesting took {kib} KiB");
+    }
+    // The same from block indentation.
+    let mut block = String::new();
+    for i in 0..100 {
+        block.push_str(&format!("{}k{i}:\n", "  ".repeat(i)));
+    }
+    dir.write("block.yaml", &block);
+    dir.run(&["render", "block.yaml"])
+        .error(&["error: block.yaml:", "nested deeper than 64 levels"]);
+}
+
+// ---------------------------------------------------------------------------
+// Template sandbox: no environment, no files, no other templates
+// ---------------------------------------------------------------------------
+
+/// A value only the environment of the msvc process holds.
+const ENV_SECRET: &str = "msvc-hardening-env-value-7f3a";
+
+#[test]
+fn templates_cannot_read_the_environment_or_files_or_other_templates() {
+    let dir = Dir::new("sandbox");
+    dir.write("ms.yaml", MS);
+    dir.write("secret.txt", ENV_SECRET);
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"x: "{{ get_env(name="MSVC_HARDENING") }}""#,
+            "templates cannot read the environment, files or the clock",
+        ),
+        (
+            r#"x: "{{ get_env(name="HOME", default="x") }}""#,
+            "Unknown function `get_env`",
+        ),
+        (
+            r#"x: "{{ "MSVC_HARDENING" | env }}""#,
+            "Unknown filter `env`",
+        ),
+        (
+            r#"x: "{{ read_file(path="secret.txt") }}""#,
+            "Unknown function `read_file`",
+        ),
+        (
+            r#"x: "{{ load_data(path="secret.txt") }}""#,
+            "Unknown function `load_data`",
+        ),
+        (
+            r#"x: "{{ now() }}""#,
+            "templates cannot read the environment, files or the clock",
+        ),
+        (
+            r#"{% include "secret.txt" %}"#,
+            "`{% include %}` is not supported",
+        ),
+        (
+            r#"{% include "decodeService" %}"#,
+            "`{% include %}` is not supported",
+        ),
+        (
+            r#"{% import "decodeService" as m %}"#,
+            "`{% import %}` is not supported",
+        ),
+        (
+            r#"{% extends "decodeService" %}"#,
+            "`{% extends %}` is not supported",
+        ),
+        (
+            r#"{% macro m() %}x{% endmacro %}"#,
+            "`{% macro %}` is not supported",
+        ),
+        (
+            r#"x: "{{ template "decodeService" }}""#,
+            "Go-template construct `{{ template }}` is not supported",
+        ),
+        (
+            r#"x: "{{ include "decodeService" . }}""#,
+            "Go-template construct `{{ include }}` is not supported",
+        ),
+        (
+            r#"x: "{{ tpl "{{ .HOME }}" . }}""#,
+            "Go-template construct `{{ tpl }}` is not supported",
+        ),
+    ];
+    for (construct, expected) in cases {
+        let base = base_with(construct);
+        dir.write("base.yaml", &base);
+        let line = line_of(&base, construct);
+        let run = Run::from(
+            dir.command(&["render", "ms.yaml", "base.yaml"])
+                .env("MSVC_HARDENING", ENV_SECRET)
+                .output()
+                .expect("running msvc"),
+        );
+        run.error(&[
+            &format!("error: base.yaml:{line}:"),
+            "decodeDeployment",
+            expected,
+        ]);
+        assert!(
+            !run.stderr.contains(ENV_SECRET),
+            "{construct} leaked:\n{}",
+            run.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Template budget
+// ---------------------------------------------------------------------------
+
+#[test]
+fn nested_loops_stop_at_the_budget_naming_file_key_line_and_limit() {
+    let dir = Dir::new("budget");
+    dir.write("ms.yaml", MS);
+    // 10^15 iterations without the budget.
+    let loops = "{%- for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}";
+    let base = base_with(loops);
+    dir.write("base.yaml", &base);
+    let line = line_of(&base, loops);
+    let needles = [
+        format!("error: base.yaml:{line}:"),
+        "in template decodeDeployment".to_string(),
+        "template budget exceeded: more than 100000 loop iterations".to_string(),
+    ];
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&needles);
+    if let Some((run, kib)) = max_rss_kib(&dir, &["render", "ms.yaml", "base.yaml"]) {
+        run.error(&needles);
+        eprintln!("stopping 10^15 loop iterations: {kib} KiB max RSS");
+        assert!(kib < MAX_RSS_KIB, "the budget let the loops take {kib} KiB");
+    }
+
+    // A list made once and looped over in three levels counts every pass.
+    let reuse = "{%- set r = range(end=100) %}{% for a in r %}{% for b in r %}{% for c in r %}{% endfor %}{% endfor %}{% endfor %}";
+    dir.write("base.yaml", &base_with(reuse));
+    dir.run(&["render", "ms.yaml", "base.yaml"])
+        .error(&["template budget exceeded"]);
+
+    // Just under the budget renders.
+    let fine =
+        "{%- for a in range(end=200) %}{% for b in range(end=200) %}{% endfor %}{% endfor %}";
+    dir.write("base.yaml", &base_with(fine));
+    dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+}
+
+#[test]
+fn a_template_cannot_render_more_than_1_mib() {
+    let dir = Dir::new("output-cap");
+    dir.write("ms.yaml", MS);
+    // 40,000 x 40 bytes: 1.6 MB, well inside the loop budget.
+    let big = format!(
+        "{{%- for a in range(end=40000) %}}{}{{% endfor %}}",
+        "#".repeat(40)
+    );
+    let base = base_with(&big);
+    dir.write("base.yaml", &base);
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        "error: base.yaml:7:",
+        "in template decodeDeployment",
+        "larger than 1048576 bytes (1 MiB)",
+    ]);
+    // A ModelService arg is a template too, with the same limits.
+    let ms = MS.replace(
+        r#"args: ["{{ .HFModelName }}"]"#,
+        r#"args: ["{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}"]"#,
+    );
+    dir.write("ms.yaml", &ms);
+    dir.write("base.yaml", BASE);
+    let line = line_of(&ms, "range(end=100000)");
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        &format!("error: ms.yaml:{line}:"),
+        "spec.decode.containers[0].args[0]",
+        "template budget exceeded",
+    ]);
+}
+
+// ---------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------
+
+/// A secret value, as it would sit in a Secret next to the models.
+const SECRET_VALUE: &str = "hf_SeCrEtTokenValue0123456789";
+
+fn secret_doc() -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(SECRET_VALUE);
+    format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: hf-token\ntype: Opaque\ndata:\n  HF_TOKEN: {b64}\nstringData:\n  HF_TOKEN_PLAIN: {SECRET_VALUE}\n"
+    )
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(SECRET_VALUE);
+    assert!(
+        !text.contains(SECRET_VALUE) && !text.contains(&b64),
+        "{what} holds the secret value:\n{text}"
+    );
+}
+
+/// `authSecretName` is only ever a reference: the output names the Secret
+/// in `secretKeyRef`s and holds no Secret object.
+#[test]
+fn auth_secret_name_is_only_referenced() {
+    let dir = Dir::new("secret-ref");
+    dir.write("ms.yaml", MS);
+    dir.write("base.yaml", BASE);
+    let out = dir.run(&["render", "ms.yaml", "base.yaml"]);
+    let stdout = out.ok();
+    assert!(!stdout.contains("kind: Secret"), "{stdout}");
+    let refs = stdout.matches("secretKeyRef:").count();
+    assert!(refs >= 1, "no secretKeyRef:\n{stdout}");
+    // Every mention of the Secret's name is the name line of a secretKeyRef.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let mentions: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains("hf-token"))
+        .collect();
+    assert_eq!(mentions.len(), refs, "{stdout}");
+    for i in mentions {
+        assert_eq!(lines[i].trim(), "name: hf-token", "{stdout}");
+        assert!(
+            lines[i - 1].trim() == "secretKeyRef:" || lines[i + 1].trim() == "key: HF_TOKEN",
+            "`hf-token` outside a secretKeyRef:\n{stdout}"
+        );
+    }
+}
+
+/// msvc has no code path that reads a Secret's data: a Secret among the
+/// inputs is skipped, by kind, before any of its fields is looked at, and
+/// its values appear nowhere, not in the output, a warning or an error.
+#[test]
+fn secret_values_never_reach_the_output_or_a_message() {
+    let dir = Dir::new("secret-values");
+    dir.write("ms.yaml", MS);
+    dir.write("base.yaml", BASE);
+    dir.write("secret.yaml", &secret_doc());
+    let run = dir.run(&["render", "ms.yaml", "base.yaml", "secret.yaml"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("skipping Secret `hf-token`"),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret("stdout", &run.stdout);
+    assert_no_secret("stderr", &run.stderr);
+    // --strict makes the skip an error; it still does not quote the value.
+    let run = dir.run(&["render", "ms.yaml", "base.yaml", "secret.yaml", "--strict"]);
+    run.error(&["secret.yaml:1:1", "skipping Secret `hf-token`"]);
+    assert_no_secret("stderr", &run.stderr);
+    // explain and lint read the same inputs.
+    for args in [
+        &["explain", "ms.yaml", "base.yaml", "secret.yaml"][..],
+        &["lint", "ms.yaml", "base.yaml", "secret.yaml"][..],
+    ] {
+        let run = dir.run(args);
+        assert_no_secret(&format!("{args:?} stdout"), &run.stdout);
+        assert_no_secret(&format!("{args:?} stderr"), &run.stderr);
+    }
+    // A Secret that is not valid YAML: the error points at the line and
+    // does not quote it.
+    let broken = secret_doc().replace(
+        &format!("HF_TOKEN_PLAIN: {SECRET_VALUE}"),
+        &format!("HF_TOKEN_PLAIN: [{SECRET_VALUE}"),
+    );
+    dir.write("secret.yaml", &broken);
+    let run = dir.run(&["render", "ms.yaml", "base.yaml", "secret.yaml"]);
+    run.error(&["error: secret.yaml:"]);
+    assert_no_secret("stderr", &run.stderr);
+    // A Secret-ish value where a name is expected: the message quotes the
+    // name it rejects (names are not secret), and nothing else.
+    let ms = MS.replace("authSecretName: hf-token", "authSecretName: hf_token");
+    dir.write("ms.yaml", &ms);
+    dir.write("secret.yaml", &secret_doc());
+    let run = dir.run(&["render", "ms.yaml", "base.yaml", "secret.yaml"]);
+    run.error(&["`hf_token` is not a valid object name"]);
+    assert_no_secret("stderr", &run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// -o: names cannot escape, writes are atomic
+// ---------------------------------------------------------------------------
+
+/// `BASE` with a `configMaps` entry named `name` (a template).
+fn base_with_config_map(name: &str) -> String {
+    format!(
+        "{BASE}  configMaps: |\n    - metadata:\n        name: \"{name}\"\n      data:\n        a: b\n"
+    )
+}
+
+#[test]
+fn object_names_cannot_escape_the_output_directory() {
+    for name in [
+        "{{ ModelServiceName }}/../../escape",
+        "../../escape",
+        "..",
+        ".hidden",
+        "a/b",
+        "/etc/escape",
+        "a\\\\b",
+        "a b",
+        "{{ ModelName }}",
+    ] {
+        let dir = Dir::new("escape");
+        dir.write("ms.yaml", MS);
+        let base = base_with_config_map(name);
+        dir.write("base.yaml", &base);
+        dir.write("work/keep.txt", "kept\n");
+        let before = dir.snapshot("");
+        let line = line_of(&base, "        name: ");
+        for args in [
+            &["render", "ms.yaml", "base.yaml", "-o", "work/out"][..],
+            &["render", "ms.yaml", "base.yaml"][..],
+        ] {
+            dir.run(args).error(&[
+                &format!("error: base.yaml:{line}:"),
+                "is not a valid object name",
+                "data.configMaps[0].metadata.name",
+            ]);
+            assert_eq!(dir.snapshot(""), before, "{name}: files changed");
+        }
+        assert!(!Path::new("/etc/escape.yaml").exists());
+    }
+}
+
+/// Runs `msvc ARGS` under `sh` with a file size limit of `blocks` 512-byte
+/// blocks; `ignore_xfsz` makes a too-large write fail (EFBIG) instead of
+/// killing the process (SIGXFSZ).
+fn run_with_file_size_limit(dir: &Dir, blocks: u32, ignore_xfsz: bool, args: &[&str]) -> Output {
+    let trap = if ignore_xfsz { "trap '' XFSZ; " } else { "" };
+    Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("{trap}ulimit -f {blocks} && exec \"$0\" \"$@\""))
+        .arg(bin())
+        .args(args)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("running msvc under sh")
+}
+
+/// Renders `ms.yaml` (replicas 1) into `out`, then changes it to replicas 3
+/// and returns the first render's files.
+fn previous_render(dir: &Dir) -> BTreeMap<PathBuf, Vec<u8>> {
+    dir.write("ms.yaml", MS);
+    dir.write("base.yaml", BASE);
+    dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
+        .ok();
+    let before = dir.snapshot("out");
+    assert!(before.len() > 3, "{before:?}");
+    dir.write("ms.yaml", &MS.replace("replicas: 1", "replicas: 3"));
+    before
+}
+
+fn leftovers(dir: &Dir) -> Vec<String> {
+    std::fs::read_dir(dir.path())
+        .expect("reading the test dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("msvc-tmp") || n.contains("msvc-old"))
+        .collect()
+}
+
+#[test]
+fn a_write_that_fails_half_way_leaves_the_old_directory_intact() {
+    let dir = Dir::new("atomic-efbig");
+    let before = previous_render(&dir);
+    // Files up to 1 KB are written, the first larger one fails mid-write.
+    let out = run_with_file_size_limit(
+        &dir,
+        2,
+        true,
+        &["render", "ms.yaml", "base.yaml", "-o", "out"],
+    );
+    let run = Run::from(out);
+    run.error(&[
+        "error: out: cannot create the output directory: staging `tiny/",
+        "file too large",
+    ]);
+    assert_eq!(dir.snapshot("out"), before, "the old render changed");
+    assert_eq!(leftovers(&dir), Vec::<String>::new(), "staging left behind");
+    // Without the limit the new render replaces the old one whole.
+    dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
+        .ok();
+    assert_ne!(dir.snapshot("out"), before);
+}
+
+#[test]
+fn a_process_killed_mid_write_leaves_the_old_directory_intact() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let dir = Dir::new("atomic-kill");
+    let before = previous_render(&dir);
+    // SIGXFSZ kills msvc in the middle of writing a file.
+    let out = run_with_file_size_limit(
+        &dir,
+        2,
+        false,
+        &["render", "ms.yaml", "base.yaml", "-o", "out"],
+    );
+    assert_eq!(
+        out.status.signal(),
+        Some(25), // SIGXFSZ
+        "msvc was not killed mid-write: {:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(dir.snapshot("out"), before, "the old render changed");
+    // The next render still works, and replaces the old one whole.
+    dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
+        .ok();
+    let after = dir.snapshot("out");
+    assert_ne!(after, before);
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+}
+
+/// SIGKILL at a random point of a long write: the directory is the old
+/// render or the new one, never a mix.
+#[test]
+fn sigkill_during_a_large_render_never_leaves_a_mix() {
+    let dir = Dir::new("atomic-sigkill");
+    let mut models = String::new();
+    for i in 0..400 {
+        models.push_str("---\n");
+        models.push_str(
+            &MS.replace("name: tiny\n", &format!("name: m{i}\n"))
+                .replace("org/tiny", &format!("org/m{i}")),
+        );
+    }
+    dir.write("models.yaml", &models);
+    dir.write("base.yaml", BASE);
+    dir.run(&["render", "models.yaml", "base.yaml", "-o", "out"])
+        .ok();
+    let old = dir.snapshot("out");
+    dir.write("models.yaml", &models.replace("replicas: 1", "replicas: 3"));
+    let mut child = dir
+        .command(&["render", "models.yaml", "base.yaml", "-o", "out"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawning msvc");
+    // Kill it as soon as it starts writing the staging directory.
+    let killed = loop {
+        if !leftovers(&dir).is_empty() {
+            child.kill().expect("killing msvc");
+            child.wait().expect("reaping msvc");
+            break true;
+        }
+        if child.try_wait().expect("polling msvc").is_some() {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    let now = dir.snapshot("out");
+    eprintln!(
+        "SIGKILL {}",
+        if killed {
+            "landed while msvc was writing"
+        } else {
+            "came after msvc had finished"
+        }
+    );
+    if now != old {
+        // Only a finished render may have replaced it.
+        dir.write("models.yaml", &models.replace("replicas: 1", "replicas: 3"));
+        let check = Dir::new("atomic-sigkill-new");
+        check.write("models.yaml", &models.replace("replicas: 1", "replicas: 3"));
+        check.write("base.yaml", BASE);
+        check
+            .run(&["render", "models.yaml", "base.yaml", "-o", "out"])
+            .ok();
+        assert_eq!(now, check.snapshot("out"), "a mix of two renders");
+    } else {
+        assert!(killed, "msvc finished without changing the directory");
+    }
+}
