@@ -105,6 +105,12 @@ fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i128>> {
     };
     let len = u64::try_from(len).unwrap_or(u64::MAX);
     spend(len)?;
+    // Outside a budgeted render (chart values), Tera's own cap per call.
+    if len > MAX_TEMPLATE_STEPS {
+        return Err(tera::Error::message(format!(
+            "Function `range` would produce {len} elements, which exceeds the limit of {MAX_TEMPLATE_STEPS}"
+        )));
+    }
     Ok((0..i128::from(len)).map(|i| start + i * step).collect())
 }
 
@@ -1071,6 +1077,25 @@ mod tests {
         for _ in 0..3 {
             set.render("t", &vars().context()).unwrap();
         }
+    }
+
+    #[test]
+    fn range_is_capped_outside_a_budgeted_render_too() {
+        let e = engine()
+            .render_str("{{ range(end=200000) | length }}", &Context::new(), false)
+            .unwrap_err();
+        assert!(
+            format!("{e:?}").contains("exceeds the limit of 100000"),
+            "{e:?}"
+        );
+        let ok = engine()
+            .render_str(
+                "{{ range(start=10, end=0, step_by=-3) }}",
+                &Context::new(),
+                false,
+            )
+            .unwrap();
+        assert_eq!(ok, "[10, 7, 4, 1]");
     }
 
     #[test]
