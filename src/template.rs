@@ -31,6 +31,159 @@ pub const MAX_TEMPLATE_OUTPUT: usize = 1 << 20;
 /// The function every loop's iterable is passed through, to count it
 /// against the budget (inserted by [`sandbox`]).
 const LOOP_FN: &str = "__msvc_loop";
+/// The function every `{% set %}` value is passed through, to weigh it.
+const VALUE_FN: &str = "__msvc_value";
+
+/// Most bytes a string made by a template (a `set` value, a filter's
+/// result) may have: as much as a whole rendered template.
+const MAX_VALUE_BYTES: usize = MAX_TEMPLATE_OUTPUT;
+
+fn value_too_large(what: &str) -> tera::Error {
+    tera::Error::message(format!(
+        "template budget exceeded: {what} is larger than {MAX_VALUE_BYTES} bytes or {MAX_TEMPLATE_STEPS} items"
+    ))
+}
+
+/// Whether `v` stays within [`MAX_VALUE_BYTES`] of text and
+/// [`MAX_TEMPLATE_STEPS`] items; stops counting at the limit, so a value
+/// that shares one list many times costs no more than the limit to weigh.
+fn weigh(v: &tera::Value) -> bool {
+    let mut bytes = 0usize;
+    let mut items = 0u64;
+    let mut todo = vec![v];
+    while let Some(v) = todo.pop() {
+        items += 1;
+        if items > MAX_TEMPLATE_STEPS {
+            return false;
+        }
+        if let Some(s) = v.as_str() {
+            bytes += s.len();
+        } else if let Some(a) = v.as_array() {
+            todo.extend(a.iter());
+        } else if let Some(m) = v.as_map() {
+            for (k, v) in m.iter() {
+                bytes += k.to_string().len();
+                todo.push(v);
+            }
+        }
+        if bytes > MAX_VALUE_BYTES {
+            return false;
+        }
+    }
+    true
+}
+
+/// A `fmt::Write` that stops at [`MAX_VALUE_BYTES`].
+#[derive(Default)]
+struct CappedText(String);
+
+impl std::fmt::Write for CappedText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.0.len() + s.len() > MAX_VALUE_BYTES {
+            return Err(std::fmt::Error);
+        }
+        self.0.push_str(s);
+        Ok(())
+    }
+}
+
+/// `v` as text, as `{{ v }}` prints it, within [`MAX_VALUE_BYTES`]. (Tera
+/// prints a value whole before handing it on: it is weighed first.)
+fn capped_text(v: &tera::Value, what: &str) -> tera::TeraResult<String> {
+    use std::fmt::Write as _;
+    if !weigh(v) {
+        return Err(value_too_large(what));
+    }
+    let mut out = CappedText::default();
+    write!(out, "{v}").map_err(|_| value_too_large(what))?;
+    Ok(out.0)
+}
+
+/// The filters that can multiply their input (`replace`, `indent`, `join`,
+/// `str`), as Tera's, but refusing results over [`MAX_VALUE_BYTES`].
+fn register_capped_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "replace",
+        |v: String, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let from: String = kw.must_get("from")?;
+            let to: String = kw.must_get("to")?;
+            let hits = if from.is_empty() {
+                v.chars().count() + 1
+            } else {
+                v.matches(from.as_str()).count()
+            };
+            let len = hits
+                .saturating_mul(to.len())
+                .saturating_add(v.len())
+                .saturating_sub(hits * from.len());
+            if len > MAX_VALUE_BYTES {
+                return Err(value_too_large("the result of `replace`"));
+            }
+            Ok(v.replace(from.as_str(), &to))
+        },
+    );
+    tera.register_filter(
+        "indent",
+        |v: String, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let width = kw.get::<usize>("width")?.unwrap_or(4).min(1000);
+            let with: Option<String> = kw.get("indentation")?;
+            let first = kw.get::<bool>("first")?.unwrap_or(false);
+            let blank = kw.get::<bool>("blank")?.unwrap_or(false);
+            let indent = match with {
+                Some(i) if i.chars().count() != 1 => {
+                    return Err(tera::Error::message(
+                        "The `indentation` argument must contain exactly one character",
+                    ));
+                }
+                Some(i) => i.repeat(width),
+                None => " ".repeat(width),
+            };
+            let lines = v.lines().count().max(1);
+            if v.len().saturating_add(lines.saturating_mul(indent.len())) > MAX_VALUE_BYTES {
+                return Err(value_too_large("the result of `indent`"));
+            }
+            let mut res = String::with_capacity(v.len() * 2);
+            for (i, line) in v.lines().enumerate() {
+                if i == 0 {
+                    if first {
+                        res.push_str(&indent);
+                    }
+                } else {
+                    res.push('\n');
+                    if !line.is_empty() || blank {
+                        res.push_str(&indent);
+                    }
+                }
+                res.push_str(line);
+            }
+            if v.ends_with('\n') {
+                res.push('\n');
+            }
+            Ok(res)
+        },
+    );
+    tera.register_filter(
+        "join",
+        |v: Vec<tera::Value>, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let sep: String = kw.get("sep")?.unwrap_or_default();
+            if !weigh(&tera::Value::from(v.clone())) {
+                return Err(value_too_large("the result of `join`"));
+            }
+            let mut out = CappedText::default();
+            for (i, x) in v.iter().enumerate() {
+                use std::fmt::Write as _;
+                let ok = (i == 0 || out.write_str(&sep).is_ok()) && write!(out, "{x}").is_ok();
+                if !ok {
+                    return Err(value_too_large("the result of `join`"));
+                }
+            }
+            Ok(out.0)
+        },
+    );
+    tera.register_filter("str", |v: tera::Value, _: Kwargs, _: &State| {
+        capped_text(&v, "the result of `str`")
+    });
+}
 
 thread_local! {
     /// Steps taken by the render in progress on this thread; `None` outside
@@ -187,6 +340,14 @@ pub fn engine() -> Tera {
         get_port(&name, state)
     });
     tera.register_function("range", range);
+    register_capped_filters(&mut tera);
+    tera.register_function(VALUE_FN, |kwargs: Kwargs, _: &State| {
+        let v: tera::Value = kwargs.must_get("v")?;
+        if !weigh(&v) {
+            return Err(value_too_large("a value kept with `set`"));
+        }
+        Ok::<_, tera::Error>(v)
+    });
     tera.register_function(LOOP_FN, |kwargs: Kwargs, _: &State| {
         let v: tera::Value = kwargs.must_get("v")?;
         spend(v.len().unwrap_or(0) as u64)?;
@@ -403,11 +564,14 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin, moved: &[Shift]) -
             "expected one of Tera's built-in filters and functions, or msvc's getPort".to_string()
         })
     } else if message.contains("template budget exceeded") {
-        Some("a Kubernetes object needs far fewer; check the template's loops".to_string())
+        Some(
+            "a Kubernetes object needs far less; check the template's loops and the values it builds"
+                .to_string(),
+        )
     } else {
         None
     };
-    let message = message.replace(LOOP_FN, "loop");
+    let message = message.replace(LOOP_FN, "loop").replace(VALUE_FN, "set");
     let d = Diagnostic::new(
         Stage::Template,
         span,
@@ -751,12 +915,31 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
                 )
                 .with_help("write the text inline; each data value is one template"));
             }
+            let end = body_start + body.trim_end_matches(['-', '+']).trim_end().len();
             if first == "for"
                 && let Some(target) = loop_target(source, body_start + lead + 3, body_end)
             {
-                let end = body_start + body.trim_end_matches(['-', '+']).trim_end().len();
                 inserts.push((target, "__msvc_loop(v="));
                 comprehensions(source, target, end, &mut inserts);
+                inserts.push((end, ")"));
+                continue;
+            }
+            if first == "set" || first == "set_global" {
+                // `{% set x = EXPR %}`: the value is weighed before it is
+                // kept, so that no value doubles its way to gigabytes.
+                let after = body_start + lead + first.len();
+                let Some(eq) = source[after..end].find('=').map(|i| after + i) else {
+                    return Err(Diagnostic::new(
+                        Stage::Template,
+                        position(source, start, origin),
+                        format!("the block form `{{% {first} NAME %}}...{{% endset %}}` is not supported"),
+                    )
+                    .with_help(format!("write `{{% {first} NAME = VALUE %}}`")));
+                };
+                let value =
+                    eq + 1 + (source[eq + 1..end].len() - source[eq + 1..end].trim_start().len());
+                inserts.push((value, "__msvc_value(v="));
+                comprehensions(source, value, end, &mut inserts);
                 inserts.push((end, ")"));
                 continue;
             }
@@ -1096,6 +1279,44 @@ mod tests {
             )
             .unwrap();
         assert_eq!(ok, "[10, 7, 4, 1]");
+    }
+
+    #[test]
+    fn values_cannot_double_their_way_to_gigabytes() {
+        let doubling = format!(
+            "{{% set a = \"xxxxxxxx\" %}}{}",
+            "{% set a = a ~ a %}".repeat(30)
+        );
+        let e = render(&doubling).unwrap_err();
+        assert!(e.message.contains("a value kept with `set`"), "{e}");
+        let e = render(
+            "{% set a = \"xx\" %}{% for i in range(end=40) %}{% set_global a = a ~ a %}{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("template budget exceeded"), "{e}");
+        let nested = format!("{{% set a = [1] %}}{}", "{% set a = [a, a] %}".repeat(40));
+        let e = render(&nested).unwrap_err();
+        assert!(e.message.contains("template budget exceeded"), "{e}");
+        let replace = format!(
+            "{{{{ \"a\" {} }}}}",
+            "| replace(from=\"a\", to=\"aaaaaaaaaa\") ".repeat(12)
+        );
+        let e = render(&replace).unwrap_err();
+        assert!(e.message.contains("the result of `replace`"), "{e}");
+        let e = render("{% set a %}x{% endset %}").unwrap_err();
+        assert!(e.message.contains("block form"), "{e}");
+        // The filters keep Tera's meaning.
+        assert_eq!(
+            render("{{ [\"a\", 1] | join(sep=\"-\") }}|{{ \"abc\" | replace(from=\"b\", to=\"XY\") }}|{{ [1, 2] | str }}|{{ \"ab\" | replace(from=\"\", to=\"-\") }}")
+                .unwrap(),
+            "a-1|aXYc|[1, 2]|-a-b-"
+        );
+        assert_eq!(
+            render("{{ \"a\n\nb\n\" | indent(width=2) }}|{{ \"\nb\" | indent(first=true, blank=true, indentation=\"*\") }}")
+                .unwrap(),
+            "a\n\n  b\n|****\n****b"
+        );
+        assert_eq!(render("{% set x = [1, 2] %}{{ x | length }}").unwrap(), "2");
     }
 
     #[test]

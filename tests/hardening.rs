@@ -442,6 +442,52 @@ fn nested_loops_stop_at_the_budget_naming_file_key_line_and_limit() {
     dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
 }
 
+/// Thirty doublings of a string (8 GiB) in 700 bytes of template, nested
+/// lists, and chained `replace`: stopped at 1 MiB per value.
+#[test]
+fn template_values_cannot_grow_to_gigabytes() {
+    let dir = Dir::new("value-cap");
+    dir.write("ms.yaml", MS);
+    for (construct, expected) in [
+        (
+            format!(
+                "{{%- set a = \"xxxxxxxx\" %}}{}",
+                "{% set a = a ~ a %}".repeat(30)
+            ),
+            "a value kept with `set` is larger than 1048576 bytes",
+        ),
+        (
+            format!(
+                "{{%- set a = [1] %}}{}{{{{ a | str }}}}",
+                "{% set a = [a, a] %}".repeat(40)
+            ),
+            "a value kept with `set` is larger than",
+        ),
+        (
+            format!(
+                "x: \"{{{{ \"a\" {}}}}}\"",
+                "| replace(from=\"a\", to=\"aaaaaaaaaa\") ".repeat(12)
+            ),
+            "the result of `replace` is larger than 1048576 bytes",
+        ),
+    ] {
+        let base = base_with(&construct);
+        dir.write("base.yaml", &base);
+        let line = line_of(&base, &construct);
+        let needles = [
+            format!("error: base.yaml:{line}:"),
+            "in template decodeDeployment".to_string(),
+            expected.to_string(),
+        ];
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        dir.run(&["render", "ms.yaml", "base.yaml"]).error(&needles);
+        if let Some((run, kib)) = max_rss_kib(&dir, &["render", "ms.yaml", "base.yaml"]) {
+            run.error(&needles);
+            assert!(kib < MAX_RSS_KIB, "{construct}: {kib} KiB");
+        }
+    }
+}
+
 #[test]
 fn a_template_cannot_render_more_than_1_mib() {
     let dir = Dir::new("output-cap");
