@@ -900,6 +900,16 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
             }
             continue;
         }
+        // Each `~` may join two values of up to 1 MiB: a bounded number of
+        // them bounds what one expression can build.
+        if count_outside_strings(body, b'~') > MAX_CONCATENATIONS {
+            return Err(Diagnostic::new(
+                Stage::Template,
+                position(source, start, origin),
+                format!("more than {MAX_CONCATENATIONS} `~` in one expression"),
+            )
+            .with_help("build the text in steps with `{% set part = ... %}`, or write it out"));
+        }
         if kind == b'%' {
             if first == "raw" {
                 raw = true;
@@ -974,6 +984,29 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
     }
     out.push_str(&source[from..]);
     Ok((out, moved))
+}
+
+/// Most `~` (string joins) one template expression may hold.
+const MAX_CONCATENATIONS: usize = 32;
+
+/// How often byte `c` occurs in `s` outside string literals.
+fn count_outside_strings(s: &str, c: u8) -> usize {
+    let b = s.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match quote {
+            Some(_) if b[i] == b'\\' => i += 1,
+            Some(q) if b[i] == q => quote = None,
+            Some(_) => {}
+            None if matches!(b[i], b'"' | b'\'' | b'`') => quote = Some(b[i]),
+            None if b[i] == c => n += 1,
+            None => {}
+        }
+        i += 1;
+    }
+    n
 }
 
 /// The index of `close` at or after `from`, skipping string literals when
@@ -1305,6 +1338,16 @@ mod tests {
         assert!(e.message.contains("the result of `replace`"), "{e}");
         let e = render("{% set a %}x{% endset %}").unwrap_err();
         assert!(e.message.contains("block form"), "{e}");
+        let chain = format!("{{% set a = \"x\" %}}{{{{ a{} }}}}", " ~ a".repeat(33));
+        let e = render(&chain).unwrap_err();
+        assert!(e.message.contains("more than 32 `~`"), "{e}");
+        assert!(
+            render(&format!(
+                "{{% set a = \"x\" %}}{{{{ a{} }}}}",
+                " ~ \"~\" ~ a".repeat(16)
+            ))
+            .is_ok()
+        );
         // The filters keep Tera's meaning.
         assert_eq!(
             render("{{ [\"a\", 1] | join(sep=\"-\") }}|{{ \"abc\" | replace(from=\"b\", to=\"XY\") }}|{{ [1, 2] | str }}|{{ \"ab\" | replace(from=\"\", to=\"-\") }}")
