@@ -54,6 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Render on N threads (default: one per CPU); the output is the same for any N')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Render on N threads (default: one per CPU); the output is the same for any N')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings (e.g. BaseConfig fields outside the object''s schema) as errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

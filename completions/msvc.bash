@@ -707,7 +707,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__render)
-            opts="-b -n -m -o -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --modelservice --applyset --output-dir --diff --check --strict --help --version"
+            opts="-b -n -m -o -j -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --modelservice --applyset --output-dir --diff --check --jobs --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -774,6 +774,14 @@ _msvc() {
                     return 0
                     ;;
                 --diff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

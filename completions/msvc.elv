@@ -50,6 +50,8 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand -o 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)'
             cand --output-dir 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)'
             cand --diff 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different'
+            cand -j 'Render on N threads (default: one per CPU); the output is the same for any N'
+            cand --jobs 'Render on N threads (default: one per CPU); the output is the same for any N'
             cand --check 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
             cand --strict 'Treat warnings (e.g. BaseConfig fields outside the object''s schema) as errors'
             cand -h 'Print help'

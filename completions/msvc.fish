@@ -49,6 +49,7 @@ complete -c msvc -n "__fish_msvc_using_subcommand render" -s m -l modelservice -
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l applyset -d 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else --default-namespace, else `default`)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s o -l output-dir -d 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l diff -d 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s j -l jobs -d 'Render on N threads (default: one per CPU); the output is the same for any N' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l check -d 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l strict -d 'Treat warnings (e.g. BaseConfig fields outside the object\'s schema) as errors'
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s h -l help -d 'Print help'

@@ -10,26 +10,10 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::error::Error;
 use crate::load::read_paths;
-use crate::objects::{Manifest, ObjectExt};
+use crate::objects::PrintedManifest;
 use crate::yaml::{Origin, parse_documents, print};
 
-/// An object's identity: kind, namespace and name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectKey {
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
-}
-
-impl std::fmt::Display for ObjectKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{} {}", self.kind, self.name)
-        } else {
-            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
-        }
-    }
-}
+pub use crate::objects::ObjectKey;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -75,38 +59,29 @@ pub fn load_previous(path: &Path) -> Result<Vec<(ObjectKey, String)>, Error> {
         let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))
             .map_err(Error::input)?;
         for doc in docs.into_iter().filter(|d| !d.is_null()) {
-            out.push((key_of(&doc), print::to_string(&doc)));
+            out.push((ObjectKey::of(&doc), print::to_string(&doc)));
         }
     }
     Ok(out)
 }
 
-fn key_of(obj: &crate::yaml::Node) -> ObjectKey {
-    ObjectKey {
-        kind: obj.kind().to_string(),
-        namespace: obj.namespace().unwrap_or("").to_string(),
-        name: obj.name().to_string(),
-    }
-}
-
 /// The differences, in the current render's order, then removed objects.
-pub fn compare(previous: &[(ObjectKey, String)], current: &[Manifest]) -> Vec<Change> {
+pub fn compare(previous: &[(ObjectKey, String)], current: &[PrintedManifest]) -> Vec<Change> {
     // Indexed: a repository's --check compares tens of thousands of objects.
     let before: HashMap<&ObjectKey, &String> = previous.iter().map(|(k, t)| (k, t)).collect();
     let mut changes = Vec::new();
     let mut seen = HashSet::new();
     for obj in current.iter().flat_map(|m| &m.objects) {
-        let key = key_of(obj);
-        let new = print::to_string(obj);
-        match before.get(&key).copied() {
+        let key = &obj.key;
+        match before.get(key).copied() {
             None => changes.push(Change::Added {
                 key: key.clone(),
-                new,
+                new: obj.text.clone(),
             }),
-            Some(old) if *old != new => changes.push(Change::Changed {
+            Some(old) if *old != obj.text => changes.push(Change::Changed {
                 key: key.clone(),
                 old: old.clone(),
-                new,
+                new: obj.text.clone(),
             }),
             Some(_) => {}
         }

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, io_text};
-use crate::objects::{Manifest, ObjectExt};
+use crate::objects::{Manifest, PrintedManifest};
 use crate::yaml::print;
 
 /// The file msvc leaves in every directory it writes, so that it never
@@ -27,10 +27,23 @@ pub fn to_stream(manifests: &[Manifest]) -> String {
     out
 }
 
+/// The stream of [`to_stream`], from printed objects, written to `w` as it
+/// goes rather than gathered into one string first.
+pub fn write_stream(
+    w: &mut impl std::io::Write,
+    manifests: &[PrintedManifest],
+) -> std::io::Result<()> {
+    for obj in manifests.iter().flat_map(|m| &m.objects) {
+        w.write_all(b"---\n")?;
+        w.write_all(obj.text.as_bytes())?;
+    }
+    w.flush()
+}
+
 /// Relative path of each object's file: `<manifest>/<kind>-<name>.yaml`,
 /// with the file's text.
-pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
-    let mut out: Vec<(PathBuf, String)> = Vec::new();
+pub fn files(manifests: &[PrintedManifest]) -> Result<Vec<(PathBuf, &str)>, Error> {
+    let mut out: Vec<(PathBuf, &str)> = Vec::new();
     let mut names = HashSet::new();
     let mut paths = HashSet::new();
     for m in manifests {
@@ -47,7 +60,7 @@ pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
     for m in manifests {
         let dir = safe_component(&m.name).ok_or_else(|| unsafe_name(&m.name))?;
         for obj in &m.objects {
-            let stem = format!("{}-{}", obj.kind().to_ascii_lowercase(), obj.name());
+            let stem = format!("{}-{}", obj.key.kind.to_ascii_lowercase(), obj.key.name);
             let file = safe_component(&stem).ok_or_else(|| unsafe_name(&stem))?;
             let path = Path::new(&dir).join(format!("{file}.yaml"));
             if !paths.insert(path.clone()) {
@@ -58,7 +71,7 @@ pub fn files(manifests: &[Manifest]) -> Result<Vec<(PathBuf, String)>, Error> {
                             .into(),
                 });
             }
-            out.push((path, print::to_string(obj)));
+            out.push((path, obj.text.as_str()));
         }
     }
     Ok(out)
@@ -88,7 +101,7 @@ pub fn safe_component(name: &str) -> Option<String> {
 /// Writes the files into `dir`, replacing what msvc wrote there before.
 /// The new tree is built in a sibling directory and swapped in, so a
 /// failure leaves the old files as they were.
-pub fn write_dir(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Error> {
+pub fn write_dir(dir: &Path, files: &[(PathBuf, &str)]) -> Result<(), Error> {
     let err = |path: &Path, message: String| Error::Write {
         path: path.to_path_buf(),
         message,

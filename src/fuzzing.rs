@@ -98,7 +98,8 @@ fn render_and_check(req: &RenderRequest) {
                 let _ = w.to_string();
             }
             check_stream(&rendered.manifests);
-            if let Ok(files) = emit::files(&rendered.manifests) {
+            let printed: Vec<_> = rendered.manifests.iter().map(Manifest::print).collect();
+            if let Ok(files) = emit::files(&printed) {
                 for (path, text) in files {
                     assert!(
                         path.components().count() == 2

@@ -27,6 +27,7 @@ pub mod merge;
 pub mod modelservice;
 pub mod naming;
 pub mod objects;
+pub mod parallel;
 pub mod preset;
 pub mod render;
 pub mod template;
@@ -38,7 +39,7 @@ use std::sync::Arc;
 use baseconfig::{BaseConfig, BaseStack, CompiledBase};
 use error::{Diagnostic, Error, Span, Stage};
 use load::Source;
-use objects::Manifest;
+use objects::{Manifest, ObjectKey, PrintedManifest};
 pub use render::RenderOptions;
 
 /// Everything one `msvc render` needs.
@@ -53,16 +54,32 @@ pub struct RenderRequest {
     pub options: RenderOptions,
 }
 
-/// The rendered objects, one [`Manifest`] per ModelService sorted by
-/// namespace and name, and the warnings met on the way.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub manifests: Vec<Manifest>,
+/// The rendered objects, one [`Manifest`] (or [`PrintedManifest`]) per
+/// ModelService sorted by namespace and name, and the warnings met on the way.
+#[derive(Debug)]
+pub struct Rendered<M = Manifest> {
+    pub manifests: Vec<M>,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs the whole pipeline.
 pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
+    render_each(req, |m| m)
+}
+
+/// Runs the whole pipeline and prints each ModelService's objects as soon
+/// as they are rendered, so that memory follows the size of the output,
+/// not of the trees behind it.
+pub fn render_printed(req: &RenderRequest) -> Result<Rendered<PrintedManifest>, Error> {
+    render_each(req, |m| m.print())
+}
+
+/// The pipeline, handing each ModelService's manifest to `finish` on the
+/// thread that rendered it.
+fn render_each<M: Send>(
+    req: &RenderRequest,
+    finish: impl Fn(Manifest) -> M + Sync,
+) -> Result<Rendered<M>, Error> {
     check_options(&req.options)?;
     let mut inputs = load::classify(&req.inputs)?;
     let base_inputs = load::classify(&req.base_files)?;
@@ -91,14 +108,41 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
     resolver.invalid = std::mem::take(&mut inputs.other_config_maps);
     check_unique(&inputs.model_services, &req.options)?;
 
+    // Resolving compiles each BaseConfig once, in order; the renders that
+    // use them are independent and run on all CPUs.
+    let jobs: Vec<_> = inputs
+        .model_services
+        .iter()
+        .map(|ms| {
+            let mut w = Vec::new();
+            (ms, resolver.for_model_service(ms, &mut w), w)
+        })
+        .collect();
+    let threads = req.options.jobs.unwrap_or_else(parallel::default_jobs);
+    let results = parallel::map(&jobs, threads, |(ms, base, w)| {
+        let mut w = w.clone();
+        let result = base.clone().and_then(|base| {
+            let m = render::render_model_service(ms, &base, &req.options, &mut w)?;
+            let keys: Vec<_> = m
+                .objects
+                .iter()
+                .map(|o| (ObjectKey::of(o), o.span.clone()))
+                .collect();
+            Ok(Done {
+                namespace: namespace_of(ms, &req.options),
+                name: m.name.clone(),
+                keys,
+                manifest: finish(m),
+            })
+        });
+        (result, w)
+    });
     let mut manifests = Vec::new();
     let mut errors = Vec::new();
-    for ms in &inputs.model_services {
-        let result = resolver
-            .for_model_service(ms, &mut warnings)
-            .and_then(|base| render::render_model_service(ms, &base, &req.options, &mut warnings));
+    for (result, w) in results {
+        warnings.extend(w);
         match result {
-            Ok(m) => manifests.push((namespace_of(ms, &req.options), m)),
+            Ok(done) => manifests.push(done),
             Err(d) => errors.push(d),
         }
     }
@@ -118,13 +162,13 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, Error> {
             .with_help("fine for a ConfigMap of your own; a BaseConfig with a typo shows its error when a ModelService names it"),
         );
     }
-    manifests.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
-    check_distinct_objects(manifests.iter().map(|(_, m)| m))?;
+    manifests.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    check_distinct_objects(&manifests)?;
     // One BaseConfig slip shows once, not once per ModelService that uses it.
     let mut seen = std::collections::HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
     Ok(Rendered {
-        manifests: manifests.into_iter().map(|(_, m)| m).collect(),
+        manifests: manifests.into_iter().map(|d| d.manifest).collect(),
         warnings,
     })
 }
@@ -225,27 +269,29 @@ fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Re
     Ok(())
 }
 
+/// One ModelService rendered, with what the checks across ModelServices need.
+struct Done<M> {
+    namespace: String,
+    name: String,
+    keys: Vec<(ObjectKey, Span)>,
+    manifest: M,
+}
+
 /// One object rendered for two ModelServices (a shared `configMaps` entry,
 /// or `x`'s `x-epp-sa` and `x-epp`'s `x-epp-sa`) would be applied twice with
 /// different owners; refuse it, naming both.
-fn check_distinct_objects<'a>(manifests: impl Iterator<Item = &'a Manifest>) -> Result<(), Error> {
-    use objects::ObjectExt;
-    let mut seen: HashMap<(String, String, String), &str> = HashMap::new();
-    for m in manifests {
-        for obj in &m.objects {
-            let key = (
-                obj.kind().to_string(),
-                obj.namespace().unwrap_or("").to_string(),
-                obj.name().to_string(),
-            );
-            if let Some(first) = seen.insert(key.clone(), &m.name) {
+fn check_distinct_objects<M>(done: &[Done<M>]) -> Result<(), Error> {
+    let mut seen: HashMap<&ObjectKey, &str> = HashMap::new();
+    for m in done {
+        for (key, span) in &m.keys {
+            if let Some(first) = seen.insert(key, &m.name) {
                 return Err(Error::input(
                     Diagnostic::new(
                         Stage::Build,
-                        obj.span.clone(),
+                        span.clone(),
                         format!(
                             "ModelServices `{first}` and `{}` both render {} `{}` in namespace `{}`",
-                            m.name, key.0, key.2, key.1
+                            m.name, key.kind, key.name, key.namespace
                         ),
                     )
                     .with_help(if first == m.name {

@@ -31,6 +31,9 @@ pub struct RenderOptions {
     pub gie_api: inference::GieApi,
     /// Label every object as a member of this kubectl ApplySet.
     pub applyset: Option<crate::applyset::ApplySet>,
+    /// Threads rendering ModelServices; `None` is one per CPU. The output is
+    /// the same for any number.
+    pub jobs: Option<usize>,
 }
 
 impl RenderOptions {

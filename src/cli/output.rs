@@ -5,13 +5,13 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Context, Result, bail};
 use msvc::diff;
 use msvc::emit;
-use msvc::objects::Manifest;
+use msvc::objects::PrintedManifest;
 
 use super::args::OutputArgs;
 use super::{EXIT_DIFFERENT, EXIT_OK};
 
 /// Delivers `manifests` as the output flags ask; returns the exit code.
-pub fn deliver(manifests: &[Manifest], out: &OutputArgs) -> Result<u8> {
+pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs) -> Result<u8> {
     let compare_with = match (&out.diff, out.check, &out.output_dir) {
         (Some(p), _, _) => Some(p.clone()),
         (None, true, Some(dir)) => Some(dir.clone()),
@@ -48,7 +48,15 @@ pub fn deliver(manifests: &[Manifest], out: &OutputArgs) -> Result<u8> {
     }
     match (&out.output_dir, files) {
         (Some(dir), Some(files)) => emit::write_dir(dir, &files)?,
-        _ if out.diff.is_none() => write_stdout(&emit::to_stream(manifests))?,
+        _ if out.diff.is_none() => {
+            let stdout = std::io::stdout().lock();
+            match emit::write_stream(&mut std::io::BufWriter::new(stdout), manifests) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(e).context("writing to standard output");
+                }
+                _ => {}
+            }
+        }
         _ => {}
     }
     Ok(code)

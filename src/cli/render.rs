@@ -26,6 +26,9 @@ pub struct RenderArgs {
     pub applyset: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Render on N threads (default: one per CPU); the output is the same for any N
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Treat warnings (e.g. BaseConfig fields outside the object's schema) as errors
     #[arg(long)]
     pub strict: bool,
@@ -43,7 +46,8 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
             .unwrap_or("default");
         request.options.applyset = Some(ApplySet::parse(a, ns).map_err(Error::input)?);
     }
-    let rendered = msvc::render(&request)?;
+    request.options.jobs = args.jobs.map(usize::from);
+    let rendered = msvc::render_printed(&request)?;
     if args.strict && !rendered.warnings.is_empty() {
         return Err(Error::Input(rendered.warnings).into());
     }

@@ -57,5 +57,5 @@ pub fn exec(args: TemplateArgs) -> Result<u8> {
         sets: args.set.clone(),
     };
     let manifest = render_chart(&request)?;
-    output::deliver(std::slice::from_ref(&manifest), &args.output)
+    output::deliver(&[manifest.print()], &args.output)
 }

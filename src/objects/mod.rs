@@ -35,6 +35,70 @@ pub struct Manifest {
     pub objects: Vec<Node>,
 }
 
+impl Manifest {
+    /// The objects as they are written out.
+    pub fn print(&self) -> PrintedManifest {
+        PrintedManifest {
+            name: self.name.clone(),
+            objects: self
+                .objects
+                .iter()
+                .map(|obj| PrintedObject {
+                    key: ObjectKey::of(obj),
+                    span: obj.span.clone(),
+                    text: crate::yaml::print::to_string(obj),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A [`Manifest`] as text. Holding text instead of trees keeps a large
+/// render's memory close to the size of its output.
+#[derive(Clone, Debug)]
+pub struct PrintedManifest {
+    pub name: String,
+    pub objects: Vec<PrintedObject>,
+}
+
+/// One object as it is written out.
+#[derive(Clone, Debug)]
+pub struct PrintedObject {
+    pub key: ObjectKey,
+    /// Where the object came from, for errors about it.
+    pub span: crate::error::Span,
+    /// The YAML document, without the `---` line.
+    pub text: String,
+}
+
+/// An object's identity: kind, namespace and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn of(obj: &Node) -> Self {
+        ObjectKey {
+            kind: obj.kind().to_string(),
+            namespace: obj.namespace().unwrap_or("").to_string(),
+            name: obj.name().to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
 /// Read access to the identifying fields of an object node.
 pub trait ObjectExt {
     fn api_version(&self) -> &str;
