@@ -87,9 +87,11 @@ fn merge_at<'a>(base: &mut Node, overlay: &'a Node, path: &mut Vec<&'a str>) {
                         merge_at(bv, ov, path);
                         path.pop();
                     }
-                    None if ov.is_empty() => {}
                     None => {
-                        b.insert(key.clone(), ov.clone());
+                        let v = landed(ov);
+                        if !v.is_empty() {
+                            b.insert(key.clone(), v);
+                        }
                     }
                 }
             }
@@ -101,22 +103,42 @@ fn merge_at<'a>(base: &mut Node, overlay: &'a Node, path: &mut Vec<&'a str>) {
             merge_list(b, o, path);
         }
         _ if overlay.is_empty() && !base_is_null => {}
-        _ => *base = overlay.clone(),
+        _ => *base = landed(overlay),
     }
+}
+
+/// An overlay value where the base has nothing to merge it into: its
+/// nulls have nothing to remove, so they go (else the output would carry
+/// them, and merging the same overlay again would remove them then).
+fn landed(overlay: &Node) -> Node {
+    fn drop_nulls(n: &mut Node) {
+        match &mut n.value {
+            Value::Map(m) => {
+                m.retain(|_, v| !v.is_null());
+                m.values_mut().for_each(drop_nulls);
+            }
+            Value::Seq(items) => items.iter_mut().for_each(drop_nulls),
+            _ => {}
+        }
+    }
+    let mut n = overlay.clone();
+    drop_nulls(&mut n);
+    n
 }
 
 fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a str>) {
     match list_rule(path) {
-        ListRule::Replace => *base = overlay.to_vec(),
+        ListRule::Replace => *base = overlay.iter().map(landed).collect(),
         ListRule::Prepend => {
-            let mut merged = overlay.to_vec();
+            let mut merged: Vec<Node> = overlay.iter().map(landed).collect();
             merged.append(base);
             *base = merged;
         }
         ListRule::Union => {
             for item in overlay {
-                if !base.contains(item) {
-                    base.push(item.clone());
+                let item = landed(item);
+                if !base.contains(&item) {
+                    base.push(item);
                 }
             }
         }
@@ -124,10 +146,14 @@ fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a 
             let replace = matches!(list_rule(path), ListRule::ReplaceByKey(_));
             for item in overlay {
                 match base.iter().position(|b| same_entry(item, b, keys)) {
-                    Some(i) if replace => base[i] = item.clone(),
+                    Some(i) if replace => base[i] = landed(item),
                     Some(i) => merge_at(&mut base[i], item, path),
-                    None if base.contains(item) => {}
-                    None => base.push(item.clone()),
+                    None => {
+                        let item = landed(item);
+                        if !base.contains(&item) {
+                            base.push(item);
+                        }
+                    }
                 }
             }
         }
@@ -218,6 +244,12 @@ mod tests {
                 "tolerations: [{key: a}]\n",
                 "tolerations: [{key: a}, {key: b}]\n",
                 "tolerations:\n  - key: a\n  - key: b\n",
+            ),
+            (
+                "nulls where the base has nothing have nothing to remove",
+                "a: 1\nl: [{name: x}]\n",
+                "b: {c: null, d: 1}\ne: {f: null}\nl: [{name: z, v: null}]\n",
+                "a: 1\nl:\n  - name: x\n  - name: z\nb:\n  d: 1\n",
             ),
             (
                 "limits merge key by key",
