@@ -31,7 +31,6 @@ pub const EXIT_ERROR: u8 = 2;
 #[command(
     name = "msvc",
     version,
-    long_version = version::long_version(),
     about = "Render llm-d ModelServices into Kubernetes manifests, offline and deterministically",
     long_about = None,
     propagate_version = true
@@ -69,7 +68,8 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -98,6 +98,17 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Parses the command line. The long version lists every preset's images,
+/// which means reading all of them: only done when `--version` is asked.
+fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut cmd = Cli::command();
+    if args.iter().skip(1).any(|a| a == "--version") {
+        cmd = cmd.long_version(version::long_version());
+    }
+    Cli::from_arg_matches(&cmd.try_get_matches_from(args)?)
 }
 
 /// The completion script for `shell` (used to keep `completions/` current).
