@@ -81,7 +81,7 @@ fn render_each<M: Send>(
     finish: impl Fn(Manifest) -> M + Sync,
 ) -> Result<Rendered<M>, Error> {
     check_options(&req.options)?;
-    let mut inputs = load::classify(&req.inputs)?;
+    let mut inputs = load::classify_on(&req.inputs, req.options.jobs)?;
     let base_inputs = load::classify(&req.base_files)?;
     if let Some(ms) = base_inputs.model_services.first() {
         return Err(Error::input(
@@ -118,8 +118,7 @@ fn render_each<M: Send>(
             (ms, resolver.for_model_service(ms, &mut w), w)
         })
         .collect();
-    let threads = req.options.jobs.unwrap_or_else(parallel::default_jobs);
-    let results = parallel::map(&jobs, threads, |(ms, base, w)| {
+    let results = parallel::map(&jobs, req.options.jobs, |(ms, base, w)| {
         let mut w = w.clone();
         let result = base.clone().and_then(|base| {
             let m = render::render_model_service(ms, &base, &req.options, &mut w)?;

@@ -169,10 +169,25 @@ pub struct Inputs {
 /// BaseConfigs (ConfigMaps). Documents of other kinds are skipped with a
 /// warning; errors of all sources are collected.
 pub fn classify(sources: &[Source]) -> Result<Inputs, Error> {
+    classify_on(sources, None)
+}
+
+/// [`classify`] on up to `jobs` threads (`None`: one per CPU); the result
+/// is the same for any number.
+pub fn classify_on(sources: &[Source], jobs: Option<usize>) -> Result<Inputs, Error> {
+    let parts = crate::parallel::map(sources, jobs, |src| {
+        let mut part = Inputs::default();
+        let result = classify_one(src, &mut part);
+        (part, result)
+    });
     let mut inputs = Inputs::default();
     let mut errors = Vec::new();
-    for src in sources {
-        if let Err(d) = classify_one(src, &mut inputs) {
+    for (part, result) in parts {
+        inputs.model_services.extend(part.model_services);
+        inputs.base_configs.extend(part.base_configs);
+        inputs.other_config_maps.extend(part.other_config_maps);
+        inputs.warnings.extend(part.warnings);
+        if let Err(d) = result {
             errors.push(d);
         }
     }

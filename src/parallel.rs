@@ -19,15 +19,22 @@ pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
-/// `items.iter().map(f).collect()`, on up to `jobs` threads.
-pub fn map<T, R, F>(items: &[T], jobs: usize, f: F) -> Vec<R>
+/// `items.iter().map(f).collect()`, on up to `jobs` threads (`None`: one
+/// per CPU).
+pub fn map<T, R, F>(items: &[T], jobs: Option<usize>, f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let threads = jobs.min(items.len().div_ceil(CHUNK));
-    if threads <= 1 || items.len() < MIN_PARALLEL {
+    // Asking for the CPU count reads cgroup files: not for a small render.
+    if items.len() < MIN_PARALLEL || jobs == Some(1) {
+        return items.iter().map(f).collect();
+    }
+    let threads = jobs
+        .unwrap_or_else(default_jobs)
+        .min(items.len().div_ceil(CHUNK));
+    if threads <= 1 {
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
@@ -67,16 +74,25 @@ mod tests {
 
     #[test]
     fn keeps_input_order_whatever_the_thread_count() {
+        // The first chunk finishes last, so results gathered in completion
+        // order would come out of order.
+        let square = |i: &u64| {
+            if *i < CHUNK as u64 {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            i * i
+        };
         let items: Vec<u64> = (0..1000).collect();
         let serial: Vec<u64> = items.iter().map(|i| i * i).collect();
         for jobs in [1, 2, 3, 8, 64] {
-            assert_eq!(map(&items, jobs, |i| i * i), serial, "jobs={jobs}");
+            assert_eq!(map(&items, Some(jobs), square), serial, "jobs={jobs}");
         }
+        assert_eq!(map(&items, None, square), serial);
     }
 
     #[test]
     fn small_and_empty_inputs() {
-        assert_eq!(map(&[] as &[u8], 4, |b| *b), Vec::<u8>::new());
-        assert_eq!(map(&[1, 2, 3], 4, |b| b + 1), vec![2, 3, 4]);
+        assert_eq!(map(&[] as &[u8], Some(4), |b| *b), Vec::<u8>::new());
+        assert_eq!(map(&[1, 2, 3], None, |b| b + 1), vec![2, 3, 4]);
     }
 }
