@@ -196,26 +196,28 @@ pub fn is_plain_safe(s: &str) -> bool {
     {
         return false;
     }
-    if s.chars().any(|c| {
-        !(c.is_ascii_graphic() || c == ' ')
+    // Byte by byte: a non-ASCII byte is not graphic ASCII, so multi-byte
+    // characters are refused as they would be char by char.
+    if s.bytes().any(|c| {
+        !(c.is_ascii_graphic() || c == b' ')
             || matches!(
                 c,
-                '#' | '`'
-                    | '"'
-                    | '\''
-                    | '{'
-                    | '}'
-                    | '['
-                    | ']'
-                    | ','
-                    | '&'
-                    | '*'
-                    | '!'
-                    | '|'
-                    | '>'
-                    | '%'
-                    | '@'
-                    | '\\'
+                b'#' | b'`'
+                    | b'"'
+                    | b'\''
+                    | b'{'
+                    | b'}'
+                    | b'['
+                    | b']'
+                    | b','
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'%'
+                    | b'@'
+                    | b'\\'
             )
     }) {
         return false;
@@ -228,23 +230,11 @@ pub fn is_plain_safe(s: &str) -> bool {
 
 /// Values a YAML 1.1 or 1.2 reader would not read as a string.
 fn looks_like_non_string(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "y" | "n"
-            | "yes"
-            | "no"
-            | "on"
-            | "off"
-            | "true"
-            | "false"
-            | "null"
-            | "~"
-            | ".inf"
-            | "-.inf"
-            | "+.inf"
-            | ".nan"
-    ) {
+    const WORDS: [&str; 14] = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf", "+.inf",
+        ".nan",
+    ];
+    if s.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)) {
         return true;
     }
     if super::parse::plain_scalar(s).is_some() {
