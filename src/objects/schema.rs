@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Span, Stage};
 use crate::objects::ObjectExt;
-use crate::yaml::{Node, Value};
+use crate::yaml::Node;
 
 /// Checks `obj` and drops unknown fields; `source` names where the object
 /// came from (a BaseConfig data key) for messages.
@@ -18,35 +18,27 @@ pub fn check(
     source: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    let typed = match (obj.api_version(), obj.kind()) {
-        ("apps/v1", "Deployment") => roundtrip::<k8s_openapi::api::apps::v1::Deployment>(obj)?,
-        ("v1", "Service") => roundtrip::<k8s_openapi::api::core::v1::Service>(obj)?,
-        ("v1", "ConfigMap") => roundtrip::<k8s_openapi::api::core::v1::ConfigMap>(obj)?,
-        ("v1", "ServiceAccount") => roundtrip::<k8s_openapi::api::core::v1::ServiceAccount>(obj)?,
+    use k8s_openapi::api;
+    let unknown = match (obj.api_version(), obj.kind()) {
+        ("apps/v1", "Deployment") => typed::<api::apps::v1::Deployment>(obj)?,
+        ("v1", "Service") => typed::<api::core::v1::Service>(obj)?,
+        ("v1", "ConfigMap") => typed::<api::core::v1::ConfigMap>(obj)?,
+        ("v1", "ServiceAccount") => typed::<api::core::v1::ServiceAccount>(obj)?,
         ("autoscaling/v2", "HorizontalPodAutoscaler") => {
-            roundtrip::<k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler>(obj)?
+            typed::<api::autoscaling::v2::HorizontalPodAutoscaler>(obj)?
         }
-        ("policy/v1", "PodDisruptionBudget") => {
-            roundtrip::<k8s_openapi::api::policy::v1::PodDisruptionBudget>(obj)?
-        }
-        _ => {
-            let mut top = serde_json::Map::new();
-            for k in ["apiVersion", "kind", "metadata", "spec"] {
-                if let Some(v) = obj.get(k) {
-                    top.insert(k.to_string(), v.to_json());
-                }
-            }
-            // Below the top level the CRD's own schema decides; keep it all.
-            for (k, v) in top.iter_mut() {
-                if k == "spec" || k == "metadata" {
-                    *v = serde_json::Value::Null;
-                }
-            }
-            serde_json::Value::Object(top)
-        }
+        ("policy/v1", "PodDisruptionBudget") => typed::<api::policy::v1::PodDisruptionBudget>(obj)?,
+        // Below the top level the CRD's own schema decides; keep it all.
+        _ => obj
+            .as_map()
+            .into_iter()
+            .flatten()
+            .filter(|(k, v)| {
+                !matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "spec") && !v.is_null()
+            })
+            .map(|(k, v)| (k.clone(), v.field_span().clone()))
+            .collect(),
     };
-    let mut unknown = Vec::new();
-    find_unknown(obj, &typed, &mut String::new(), &mut unknown);
     for (path, span) in unknown.into_iter().rev() {
         warnings.push(
             Diagnostic::new(
@@ -65,58 +57,23 @@ pub fn check(
     Ok(())
 }
 
-fn roundtrip<T: DeserializeOwned + serde::Serialize>(
-    obj: &Node,
-) -> Result<serde_json::Value, Diagnostic> {
-    let json = obj.to_json();
-    let typed: T = serde_path_to_error::deserialize(&json).map_err(|e| {
-        let path = e.path().to_string();
-        let span = span_at(obj, &path).unwrap_or_else(|| obj.span.clone());
-        Diagnostic::new(
-            Stage::Build,
-            span,
-            format!("{} {}: {}", obj.kind(), obj.name(), e.inner()),
-        )
-        .with_path(path)
-    })?;
-    serde_json::to_value(&typed)
-        .map_err(|e| Diagnostic::new(Stage::Build, obj.span.clone(), e.to_string()))
-}
-
-/// Collects fields of `node` that `typed` (the schema's view) lacks.
-/// A `Null` in `typed` means "not checked below here".
-fn find_unknown(
-    node: &Node,
-    typed: &serde_json::Value,
-    path: &mut String,
-    out: &mut Vec<(String, Span)>,
-) {
-    match (&node.value, typed) {
-        (_, serde_json::Value::Null) => {}
-        (Value::Map(m), serde_json::Value::Object(t)) => {
-            for (k, v) in m {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                match t.get(k) {
-                    Some(tv) => find_unknown(v, tv, path, out),
-                    None if v.is_null() => {}
-                    None => out.push((path.clone(), v.field_span().clone())),
-                }
-                path.truncate(len);
-            }
+/// Reads `obj` as `T`; the fields `T` does not have, as `(path, span)`.
+fn typed<T: DeserializeOwned>(obj: &Node) -> Result<Vec<(String, Span)>, Diagnostic> {
+    match crate::yaml::de::from_node::<T>(obj) {
+        Ok((_, unknown)) => Ok(unknown),
+        Err(e) => {
+            let span = span_at(obj, &e.path).unwrap_or_else(|| obj.span.clone());
+            Err(Diagnostic::new(
+                Stage::Build,
+                span,
+                format!("{} {}: {}", obj.kind(), obj.name(), e.message),
+            )
+            .with_path(if e.path.is_empty() {
+                ".".to_string()
+            } else {
+                e.path
+            }))
         }
-        (Value::Seq(s), serde_json::Value::Array(t)) => {
-            for (i, (v, tv)) in s.iter().zip(t).enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                find_unknown(v, tv, path, out);
-                path.truncate(len);
-            }
-        }
-        _ => {}
     }
 }
 

@@ -1,5 +1,6 @@
 //! YAML: spanned nodes, a bounded parser and a deterministic printer.
 
+pub mod de;
 pub mod node;
 pub mod parse;
 pub mod print;
