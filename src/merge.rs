@@ -7,7 +7,7 @@
 //! field: by a merge key (Kubernetes' own `patchMergeKey`s), `args`
 //! prepended, `command` replaced, anything else joined without duplicates.
 
-use crate::yaml::{Node, Value};
+use crate::yaml::{Mapping, Node, Value};
 
 /// How a list field merges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,7 +88,9 @@ fn merge_at<'a>(base: &mut Node, overlay: &'a Node, path: &mut Vec<&'a str>) {
                         path.pop();
                     }
                     None => {
-                        let v = landed(ov);
+                        path.push(key);
+                        let v = landed(ov, path);
+                        path.pop();
                         if !v.is_empty() {
                             b.insert(key.clone(), v);
                         }
@@ -103,40 +105,57 @@ fn merge_at<'a>(base: &mut Node, overlay: &'a Node, path: &mut Vec<&'a str>) {
             merge_list(b, o, path);
         }
         _ if overlay.is_empty() && !base_is_null => {}
-        _ => *base = landed(overlay),
+        _ => *base = landed(overlay, path),
     }
 }
 
-/// An overlay value where the base has nothing to merge it into: its
-/// nulls have nothing to remove, so they go (else the output would carry
-/// them, and merging the same overlay again would remove them then).
-fn landed(overlay: &Node) -> Node {
-    fn drop_nulls(n: &mut Node) {
-        match &mut n.value {
-            Value::Map(m) => {
-                m.retain(|_, v| !v.is_null());
-                m.values_mut().for_each(drop_nulls);
+/// An overlay value where the base has nothing to merge it into, as if it
+/// were merged into nothing: its nulls have nothing to remove, so they go,
+/// and entries of a keyed list that share a key are merged into the first
+/// (else the output would carry them, and merging the same overlay again
+/// would remove or fold them only then).
+fn landed<'a>(overlay: &'a Node, path: &mut Vec<&'a str>) -> Node {
+    let value = match &overlay.value {
+        Value::Map(m) => {
+            let mut out = Mapping::with_capacity(m.len());
+            for (k, v) in m {
+                if !v.is_null() {
+                    path.push(k);
+                    out.insert(k.clone(), landed(v, path));
+                    path.pop();
+                }
             }
-            Value::Seq(items) => items.iter_mut().for_each(drop_nulls),
-            _ => {}
+            Value::Map(out)
         }
+        Value::Seq(items) => match list_rule(path) {
+            ListRule::ByKey(_) | ListRule::ReplaceByKey(_) => {
+                let mut out = Vec::with_capacity(items.len());
+                merge_list(&mut out, items, path);
+                Value::Seq(out)
+            }
+            // Other lists keep their items as written, repeats too.
+            _ => Value::Seq(items.iter().map(|i| landed(i, path)).collect()),
+        },
+        v => v.clone(),
+    };
+    Node {
+        value,
+        span: overlay.span.clone(),
+        key_span: overlay.key_span.clone(),
     }
-    let mut n = overlay.clone();
-    drop_nulls(&mut n);
-    n
 }
 
 fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a str>) {
     match list_rule(path) {
-        ListRule::Replace => *base = overlay.iter().map(landed).collect(),
+        ListRule::Replace => *base = overlay.iter().map(|i| landed(i, path)).collect(),
         ListRule::Prepend => {
-            let mut merged: Vec<Node> = overlay.iter().map(landed).collect();
+            let mut merged: Vec<Node> = overlay.iter().map(|i| landed(i, path)).collect();
             merged.append(base);
             *base = merged;
         }
         ListRule::Union => {
             for item in overlay {
-                let item = landed(item);
+                let item = landed(item, path);
                 if !base.contains(&item) {
                     base.push(item);
                 }
@@ -146,10 +165,10 @@ fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a 
             let replace = matches!(list_rule(path), ListRule::ReplaceByKey(_));
             for item in overlay {
                 match base.iter().position(|b| same_entry(item, b, keys)) {
-                    Some(i) if replace => base[i] = landed(item),
+                    Some(i) if replace => base[i] = landed(item, path),
                     Some(i) => merge_at(&mut base[i], item, path),
                     None => {
-                        let item = landed(item);
+                        let item = landed(item, path);
                         if !base.contains(&item) {
                             base.push(item);
                         }
@@ -250,6 +269,12 @@ mod tests {
                 "a: 1\nl: [{name: x}]\n",
                 "b: {c: null, d: 1}\ne: {f: null}\nl: [{name: z, v: null}]\n",
                 "a: 1\nl:\n  - name: x\n  - name: z\nb:\n  d: 1\n",
+            ),
+            (
+                "a keyed list that lands whole has one entry per key",
+                "a: 1\n",
+                "containers: [{name: v, image: x, env: [{name: E, value: p}, {name: E, value: q}]}, {name: v, image: z}]\n",
+                "a: 1\ncontainers:\n  - name: v\n    image: z\n    env:\n      - name: E\n        value: q\n",
             ),
             (
                 "limits merge key by key",
