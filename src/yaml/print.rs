@@ -197,9 +197,11 @@ pub fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     // Byte by byte: a non-ASCII byte is not graphic ASCII, so multi-byte
-    // characters are refused as they would be char by char.
-    if s.bytes().any(|c| {
-        !(c.is_ascii_graphic() || c == b' ')
+    // characters are refused as they would be char by char. `#` is refused
+    // anywhere, which covers ` #` (a comment).
+    let mut prev = 0u8;
+    for c in s.bytes() {
+        let bad = !(c.is_ascii_graphic() || c == b' ')
             || matches!(
                 c,
                 b'#' | b'`'
@@ -219,11 +221,11 @@ pub fn is_plain_safe(s: &str) -> bool {
                     | b'@'
                     | b'\\'
             )
-    }) {
-        return false;
-    }
-    if s.contains(": ") || s.contains(" #") {
-        return false;
+            || (prev == b':' && c == b' ');
+        if bad {
+            return false;
+        }
+        prev = c;
     }
     !looks_like_non_string(s)
 }
