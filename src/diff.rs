@@ -54,13 +54,19 @@ pub fn load_previous(path: &Path) -> Result<Vec<(ObjectKey, String)>, Error> {
             ),
         });
     }
+    let sources = read_paths(&[path.to_path_buf()])?;
+    // An -o directory of a large repository holds tens of thousands of files.
+    let parsed = crate::parallel::map(&sources, None, |src| {
+        let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))?;
+        Ok(docs
+            .into_iter()
+            .filter(|d| !d.is_null())
+            .map(|doc| (ObjectKey::of(&doc), print::to_string(&doc)))
+            .collect::<Vec<_>>())
+    });
     let mut out = Vec::new();
-    for src in read_paths(&[path.to_path_buf()])? {
-        let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))
-            .map_err(Error::input)?;
-        for doc in docs.into_iter().filter(|d| !d.is_null()) {
-            out.push((ObjectKey::of(&doc), print::to_string(&doc)));
-        }
+    for objects in parsed {
+        out.extend(objects.map_err(Error::input)?);
     }
     Ok(out)
 }
