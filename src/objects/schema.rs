@@ -7,9 +7,10 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Span, Stage};
+use crate::error::{Diagnostic, Stage};
 use crate::objects::ObjectExt;
-use crate::yaml::Node;
+use crate::yaml::de::{Ignored, Path, PathSegment, from_node};
+use crate::yaml::{Node, Value};
 
 /// Checks `obj` and drops unknown fields; `source` names where the object
 /// came from (a BaseConfig data key) for messages.
@@ -19,7 +20,7 @@ pub fn check(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     use k8s_openapi::api;
-    let unknown = match (obj.api_version(), obj.kind()) {
+    let ignored = match (obj.api_version(), obj.kind()) {
         ("apps/v1", "Deployment") => typed::<api::apps::v1::Deployment>(obj)?,
         ("v1", "Service") => typed::<api::core::v1::Service>(obj)?,
         ("v1", "ConfigMap") => typed::<api::core::v1::ConfigMap>(obj)?,
@@ -29,102 +30,93 @@ pub fn check(
         }
         ("policy/v1", "PodDisruptionBudget") => typed::<api::policy::v1::PodDisruptionBudget>(obj)?,
         // Below the top level the CRD's own schema decides; keep it all.
-        _ => obj
-            .as_map()
-            .into_iter()
-            .flatten()
-            .filter(|(k, v)| {
-                !matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "spec") && !v.is_null()
-            })
-            .map(|(k, v)| (k.clone(), v.field_span().clone()))
-            .collect(),
+        _ => {
+            check_finite(obj, obj, &mut Vec::new())?;
+            obj.as_map()
+                .into_iter()
+                .flatten()
+                .filter(|(k, _)| !matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "spec"))
+                .map(|(k, v)| Ignored {
+                    path: Path(vec![PathSegment::Key(k.clone())]),
+                    span: v.field_span().clone(),
+                    null: v.is_null(),
+                })
+                .collect()
+        }
     };
-    for (path, span) in unknown.into_iter().rev() {
-        warnings.push(
-            Diagnostic::new(
-                Stage::Build,
-                span,
-                format!(
-                    "{source}: field `{path}` is not part of a {} and was dropped",
-                    obj.kind()
-                ),
-            )
-            .with_path(path.clone())
-            .with_help("move it to where the Kubernetes schema has it, or remove it"),
-        );
-        remove(obj, &path);
+    // A null unknown field says nothing; it goes without a word (kubectl's
+    // strict field validation would still refuse it).
+    for field in ignored.into_iter().rev() {
+        if !field.null {
+            warnings.push(
+                Diagnostic::new(
+                    Stage::Build,
+                    field.span,
+                    format!(
+                        "{source}: field `{}` is not part of a {} and was dropped",
+                        field.path,
+                        obj.kind()
+                    ),
+                )
+                .with_path(field.path.to_string())
+                .with_help("move it to where the Kubernetes schema has it, or remove it"),
+            );
+        }
+        field.path.remove(obj);
     }
     Ok(())
 }
 
-/// Reads `obj` as `T`; the fields `T` does not have, as `(path, span)`.
-fn typed<T: DeserializeOwned>(obj: &Node) -> Result<Vec<(String, Span)>, Diagnostic> {
-    match crate::yaml::de::from_node::<T>(obj) {
-        Ok((_, unknown)) => Ok(unknown),
-        Err(e) => {
-            let span = span_at(obj, &e.path).unwrap_or_else(|| obj.span.clone());
-            Err(Diagnostic::new(
-                Stage::Build,
-                span,
-                format!("{} {}: {}", obj.kind(), obj.name(), e.message),
-            )
-            .with_path(if e.path.is_empty() {
-                ".".to_string()
-            } else {
-                e.path
-            }))
-        }
+/// Reads `obj` as `T`; the fields `T` does not have.
+fn typed<T: DeserializeOwned>(obj: &Node) -> Result<Vec<Ignored>, Diagnostic> {
+    match from_node::<T>(obj) {
+        Ok((_, ignored)) => Ok(ignored),
+        Err(e) => Err(error_at(obj, &e.path, e.message)),
     }
 }
 
-fn segments(path: &str) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    for part in path.split('.') {
-        let (name, rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
-        if !name.is_empty() {
-            out.push(Segment::Key(name));
-        }
-        for idx in rest.split('[') {
-            if let Ok(i) = idx.trim_end_matches(']').parse::<usize>() {
-                out.push(Segment::Index(i));
-            }
-        }
-    }
-    out
-}
-
-enum Segment<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-fn span_at(obj: &Node, path: &str) -> Option<Span> {
-    let mut node = obj;
-    for seg in segments(path) {
-        node = match seg {
-            Segment::Key(k) => node.get(k)?,
-            Segment::Index(i) => node.as_seq()?.get(i)?,
-        };
-    }
-    Some(node.span.clone())
-}
-
-fn remove(obj: &mut Node, path: &str) {
-    let segs = segments(path);
-    let Some((last, parents)) = segs.split_last() else {
-        return;
+fn error_at(obj: &Node, path: &Path, message: String) -> Diagnostic {
+    let span = path
+        .get(obj)
+        .map_or_else(|| obj.span.clone(), |n| n.span.clone());
+    let shown = if path.0.is_empty() {
+        ".".to_string()
+    } else {
+        path.to_string()
     };
-    let mut node = obj;
-    for seg in parents {
-        let next = match seg {
-            Segment::Key(k) => node.get_mut(k),
-            Segment::Index(i) => node.as_seq_mut().and_then(|s| s.get_mut(*i)),
-        };
-        let Some(n) = next else { return };
-        node = n;
-    }
-    if let (Segment::Key(k), Some(m)) = (last, node.as_map_mut()) {
-        m.shift_remove(*k);
+    Diagnostic::new(
+        Stage::Build,
+        span,
+        format!("{} {}: {message}", obj.kind(), obj.name()),
+    )
+    .with_path(shown)
+}
+
+/// JSON, and so the API server, has no NaN or infinity: a custom resource
+/// (not read through a typed schema) is searched for them.
+fn check_finite(obj: &Node, node: &Node, path: &mut Vec<PathSegment>) -> Result<(), Diagnostic> {
+    match &node.value {
+        Value::Float(f) if !f.is_finite() => Err(error_at(
+            obj,
+            &Path(path.clone()),
+            format!(
+                "`{}` is not a number Kubernetes can store (JSON has no NaN or infinity)",
+                crate::yaml::print::to_string(node).trim_end()
+            ),
+        )),
+        Value::Seq(items) => items.iter().enumerate().try_for_each(|(i, v)| {
+            path.push(PathSegment::Index(i));
+            let r = check_finite(obj, v, path);
+            path.pop();
+            r
+        }),
+        Value::Map(m) => m.iter().try_for_each(|(k, v)| {
+            path.push(PathSegment::Key(k.clone()));
+            let r = check_finite(obj, v, path);
+            path.pop();
+            r
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -157,6 +149,45 @@ mod tests {
                 .get("bogus")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn null_unknown_fields_go_silently_and_dotted_keys_really_go() {
+        let mut svc = parse_one(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  bogus: null\n  \"a.b\": 1\n",
+            &Origin::file("b.yaml"),
+        )
+        .unwrap();
+        let mut w = Vec::new();
+        check(&mut svc, "data.eppService", &mut w).unwrap();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].path.as_deref(), Some("spec.a.b"));
+        let spec = svc.get("spec").unwrap().as_map().unwrap();
+        assert!(spec.is_empty(), "{spec:?}");
+    }
+
+    #[test]
+    fn nan_and_infinity_are_errors_in_every_kind() {
+        for (text, path) in [
+            (
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {}\n  template:\n    spec:\n      containers:\n        - name: c\n          resources:\n            limits:\n              memory: .inf\n",
+                "spec.template.spec.containers[0].resources.limits.memory",
+            ),
+            (
+                "apiVersion: inference.networking.k8s.io/v1\nkind: InferencePool\nmetadata:\n  name: p\nspec:\n  targetPorts:\n    - number: .nan\n",
+                "spec.targetPorts[0].number",
+            ),
+        ] {
+            let mut obj = parse_one(text, &Origin::file("b.yaml")).unwrap();
+            let e = check(&mut obj, "x", &mut Vec::new()).unwrap_err();
+            assert_eq!(e.path.as_deref(), Some(path));
+            assert!(
+                e.message.contains("JSON has no NaN or infinity"),
+                "{}",
+                e.message
+            );
+            assert_eq!(e.span.line, text.lines().count() as u32);
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! they do not know with `deserialize_ignored_any`, and that call is where
 //! an unknown field is seen.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
@@ -13,9 +13,9 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use super::{Node, Value};
 use crate::error::Span;
 
-/// Deserializes `node` as `T`. On success, the fields `T` ignored (not
-/// counting null ones), in document order, as `(path, span)`.
-pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<(T, Vec<(String, Span)>), Error> {
+/// Deserializes `node` as `T`. On success, the fields `T` ignored, in
+/// document order.
+pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<(T, Vec<Ignored>), Error> {
     let state = State::default();
     let value = T::deserialize(NodeDe {
         node,
@@ -24,12 +24,74 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<(T, Vec<(String, Sp
     Ok((value, state.ignored.into_inner()))
 }
 
+/// A field the type does not have.
+#[derive(Clone, Debug)]
+pub struct Ignored {
+    pub path: Path,
+    /// Where its key stands.
+    pub span: Span,
+    /// Its value is null: nothing a reader would miss.
+    pub null: bool,
+}
+
+/// A place in a tree: keys and list indexes from the top.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Path(pub Vec<PathSegment>);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathSegment {
+    Key(String),
+    Index(usize),
+}
+
+impl fmt::Display for Path {
+    /// `spec.template.spec.containers[0].ports`; empty at the top.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, seg) in self.0.iter().enumerate() {
+            match seg {
+                PathSegment::Key(k) if n == 0 => f.write_str(k)?,
+                PathSegment::Key(k) => write!(f, ".{k}")?,
+                PathSegment::Index(i) => write!(f, "[{i}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Path {
+    /// The node at this path below `root`.
+    pub fn get<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+        self.0.iter().try_fold(root, |node, seg| match seg {
+            PathSegment::Key(k) => node.get(k),
+            PathSegment::Index(i) => node.as_seq()?.get(*i),
+        })
+    }
+
+    /// Removes the map entry this path ends at, if there is one.
+    pub fn remove(&self, root: &mut Node) {
+        let Some((PathSegment::Key(last), parents)) = self.0.split_last() else {
+            return;
+        };
+        let mut node = root;
+        for seg in parents {
+            let next = match seg {
+                PathSegment::Key(k) => node.get_mut(k),
+                PathSegment::Index(i) => node.as_seq_mut().and_then(|s| s.get_mut(*i)),
+            };
+            let Some(n) = next else { return };
+            node = n;
+        }
+        if let Some(m) = node.as_map_mut() {
+            m.shift_remove(last);
+        }
+    }
+}
+
 /// A type mismatch, with the path of the value it is about.
 #[derive(Debug)]
 pub struct Error {
     pub message: String,
-    /// `spec.template.spec.containers[0].ports`; empty at the top.
-    pub path: String,
+    pub path: Path,
 }
 
 impl fmt::Display for Error {
@@ -44,7 +106,17 @@ impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error {
             message: msg.to_string(),
-            path: String::new(),
+            path: Path::default(),
+        }
+    }
+
+    /// YAML's word for a missing value, as serde_json says it.
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        match unexp {
+            de::Unexpected::Unit => {
+                Self::custom(format_args!("invalid type: null, expected {exp}"))
+            }
+            _ => Self::custom(format_args!("invalid type: {unexp}, expected {exp}")),
         }
     }
 }
@@ -58,26 +130,23 @@ enum Segment<'a> {
 #[derive(Default)]
 struct State<'a> {
     path: RefCell<Vec<Segment<'a>>>,
-    ignored: RefCell<Vec<(String, Span)>>,
+    ignored: RefCell<Vec<Ignored>>,
     /// Set once an error has its path, so outer levels leave it alone.
-    located: RefCell<bool>,
+    located: Cell<bool>,
 }
 
 impl<'a> State<'a> {
-    fn path(&self) -> String {
-        let mut out = String::new();
-        for seg in self.path.borrow().iter() {
-            match seg {
-                Segment::Key(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Segment::Index(i) => out.push_str(&format!("[{i}]")),
-            }
-        }
-        out
+    fn path(&self) -> Path {
+        Path(
+            self.path
+                .borrow()
+                .iter()
+                .map(|seg| match seg {
+                    Segment::Key(k) => PathSegment::Key(k.to_string()),
+                    Segment::Index(i) => PathSegment::Index(*i),
+                })
+                .collect(),
+        )
     }
 
     /// Runs `f` one level down at `seg`; an error from below gets the
@@ -89,9 +158,8 @@ impl<'a> State<'a> {
     ) -> Result<T, Error> {
         self.path.borrow_mut().push(seg);
         let result = f().map_err(|mut e| {
-            if !*self.located.borrow() {
+            if !self.located.replace(true) {
                 e.path = self.path();
-                *self.located.borrow_mut() = true;
             }
             e
         });
@@ -114,6 +182,11 @@ impl<'de, 's> de::Deserializer<'de> for NodeDe<'de, 's> {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
+            // JSON, and so the API server, has no NaN or infinity.
+            Value::Float(f) if !f.is_finite() => Err(de::Error::custom(format_args!(
+                "`{}` is not a number Kubernetes can store (JSON has no NaN or infinity)",
+                super::print::to_string(self.node).trim_end()
+            ))),
             Value::Float(f) => visitor.visit_f64(*f),
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Seq(items) => visitor.visit_seq(SeqDe {
@@ -136,12 +209,12 @@ impl<'de, 's> de::Deserializer<'de> for NodeDe<'de, 's> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if !self.node.is_null() {
-            self.state
-                .ignored
-                .borrow_mut()
-                .push((self.state.path(), self.node.field_span().clone()));
-        }
+        let ignored = Ignored {
+            path: self.state.path(),
+            span: self.node.field_span().clone(),
+            null: self.node.is_null(),
+        };
+        self.state.ignored.borrow_mut().push(ignored);
         visitor.visit_unit()
     }
 
@@ -276,17 +349,53 @@ mod tests {
                 tag: None,
             }
         );
-        let found: Vec<(&str, u32)> = ignored.iter().map(|(p, s)| (p.as_str(), s.line)).collect();
-        assert_eq!(found, [("ports[0].bogus", 4), ("extra", 6)]);
+        let found: Vec<(String, u32, bool)> = ignored
+            .iter()
+            .map(|i| (i.path.to_string(), i.span.line, i.null))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("ports[0].bogus".to_string(), 4, false),
+                ("ports[0].nothing".to_string(), 5, true),
+                ("extra".to_string(), 6, false)
+            ]
+        );
     }
 
     #[test]
     fn errors_carry_the_deepest_path() {
         let n = node("ports:\n  - containerPort: 80\n  - containerPort: eighty\n");
         let e = from_node::<Spec>(&n).unwrap_err();
-        assert_eq!(e.path, "ports[1].containerPort");
+        assert_eq!(e.path.to_string(), "ports[1].containerPort");
         assert!(e.message.contains("expected i32"), "{}", e.message);
         let e = from_node::<Spec>(&node("ports:\n  - containerPort: 99999999999\n")).unwrap_err();
-        assert_eq!(e.path, "ports[0].containerPort");
+        assert_eq!(e.path.to_string(), "ports[0].containerPort");
+    }
+
+    #[test]
+    fn null_is_called_null_and_nan_is_refused() {
+        let e = from_node::<Spec>(&node("ports:\n  - containerPort: null\n")).unwrap_err();
+        assert_eq!(e.message, "invalid type: null, expected i32");
+        let e = from_node::<Spec>(&node("ports: []\ntag: .inf\n")).unwrap_err();
+        assert_eq!(e.path.to_string(), "tag");
+        assert!(
+            e.message.contains("`.inf` is not a number"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn paths_keep_keys_with_dots_whole() {
+        let mut n = node("ports: []\n\"a.b[0]\": 1\n");
+        let (_, ignored) = from_node::<Spec>(&n).unwrap();
+        assert_eq!(
+            ignored[0].path,
+            Path(vec![PathSegment::Key("a.b[0]".into())])
+        );
+        assert!(ignored[0].path.get(&n).is_some());
+        ignored[0].path.remove(&mut n);
+        assert!(n.get("a.b[0]").is_none());
     }
 }
