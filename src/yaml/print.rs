@@ -259,7 +259,19 @@ fn looks_like_non_string(s: &str) -> bool {
                 b'_' | b':' | b'.' | b'-' | b'+' | b'e' | b'E' | b'x' | b'o' | b'b'
             )
     });
-    numeric_ish && b.iter().any(u8::is_ascii_digit)
+    if numeric_ish && b.iter().any(u8::is_ascii_digit) {
+        return true;
+    }
+    // Go's YAML readers (kubectl's) drop `_` and read integers with any
+    // base prefix in either case: `0XFF`, `0B101`, `0xdead_beef`.
+    let digits = b
+        .strip_prefix(b"-")
+        .or_else(|| b.strip_prefix(b"+"))
+        .unwrap_or(b);
+    digits.first().is_some_and(u8::is_ascii_digit)
+        && digits.iter().all(|c| {
+            c.is_ascii_hexdigit() || matches!(c, b'_' | b'x' | b'X' | b'o' | b'O' | b'b' | b'B')
+        })
 }
 
 #[cfg(test)]
@@ -291,6 +303,10 @@ mod tests {
             "0.85",
             "1e3",
             "0x1f",
+            "0XFF",
+            "0B101",
+            "0O17",
+            "-0xdead_beef",
             "1_000",
             "12:30",
             "",
