@@ -44,7 +44,8 @@ impl Change {
 
 /// Objects of a previous render, as `(key, normalised text)`: re-printed
 /// through msvc's printer, so only content differences count.
-pub fn load_previous(path: &Path) -> Result<Vec<(ObjectKey, String)>, Error> {
+/// Files are parsed on up to `jobs` threads (`None`: one per CPU).
+pub fn load_previous(path: &Path, jobs: Option<usize>) -> Result<Vec<(ObjectKey, String)>, Error> {
     if !path.exists() {
         return Err(Error::Read {
             path: path.to_path_buf(),
@@ -56,7 +57,7 @@ pub fn load_previous(path: &Path) -> Result<Vec<(ObjectKey, String)>, Error> {
     }
     let sources = read_paths(&[path.to_path_buf()])?;
     // An -o directory of a large repository holds tens of thousands of files.
-    let parsed = crate::parallel::map(&sources, None, |src| {
+    let parsed = crate::parallel::map(&sources, jobs, |src| {
         let docs = parse_documents(&src.text, &Origin::file(Arc::clone(&src.name)))?;
         Ok(docs
             .into_iter()

@@ -82,7 +82,7 @@ fn render_each<M: Send>(
 ) -> Result<Rendered<M>, Error> {
     check_options(&req.options)?;
     let mut inputs = load::classify_on(&req.inputs, req.options.jobs)?;
-    let base_inputs = load::classify(&req.base_files)?;
+    let base_inputs = load::classify_on(&req.base_files, req.options.jobs)?;
     if let Some(ms) = base_inputs.model_services.first() {
         return Err(Error::input(
             Diagnostic::new(

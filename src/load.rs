@@ -183,10 +183,16 @@ pub fn classify_on(sources: &[Source], jobs: Option<usize>) -> Result<Inputs, Er
     let mut inputs = Inputs::default();
     let mut errors = Vec::new();
     for (part, result) in parts {
-        inputs.model_services.extend(part.model_services);
-        inputs.base_configs.extend(part.base_configs);
-        inputs.other_config_maps.extend(part.other_config_maps);
-        inputs.warnings.extend(part.warnings);
+        let Inputs {
+            model_services,
+            base_configs,
+            other_config_maps,
+            warnings,
+        } = part;
+        inputs.model_services.extend(model_services);
+        inputs.base_configs.extend(base_configs);
+        inputs.other_config_maps.extend(other_config_maps);
+        inputs.warnings.extend(warnings);
         if let Err(d) = result {
             errors.push(d);
         }

@@ -11,7 +11,8 @@ use super::args::OutputArgs;
 use super::{EXIT_DIFFERENT, EXIT_OK};
 
 /// Delivers `manifests` as the output flags ask; returns the exit code.
-pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs) -> Result<u8> {
+/// `jobs` threads read a previous render (`None`: one per CPU).
+pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs, jobs: Option<usize>) -> Result<u8> {
     let compare_with = match (&out.diff, out.check, &out.output_dir) {
         (Some(p), _, _) => Some(p.clone()),
         (None, true, Some(dir)) => Some(dir.clone()),
@@ -27,7 +28,7 @@ pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs) -> Result<u8> {
     };
     let mut code = EXIT_OK;
     if let Some(previous) = compare_with {
-        let before = diff::load_previous(&previous)
+        let before = diff::load_previous(&previous, jobs)
             .with_context(|| format!("reading the previous render at {}", previous.display()))?;
         let changes = diff::compare(&before, manifests);
         let color = std::io::stdout().is_terminal();

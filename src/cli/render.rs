@@ -52,5 +52,5 @@ pub fn exec(args: RenderArgs) -> Result<u8> {
         return Err(Error::Input(rendered.warnings).into());
     }
     report::warnings(&rendered.warnings);
-    output::deliver(&rendered.manifests, &args.output)
+    output::deliver(&rendered.manifests, &args.output, request.options.jobs)
 }

@@ -57,5 +57,5 @@ pub fn exec(args: TemplateArgs) -> Result<u8> {
         sets: args.set.clone(),
     };
     let manifest = render_chart(&request)?;
-    output::deliver(&[manifest.print()], &args.output)
+    output::deliver(&[manifest.print()], &args.output, None)
 }
