@@ -10,6 +10,7 @@
 //! template takes at most [`MAX_TEMPLATE_STEPS`] loop iterations and
 //! `range()` items, and writes at most [`MAX_TEMPLATE_OUTPUT`] bytes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -658,31 +659,45 @@ pub fn translate_go(source: &str, origin: &Origin) -> Result<String, Diagnostic>
     if !source.contains("{{") {
         return Ok(source.to_string());
     }
+    let unclosed = |at: usize| {
+        Diagnostic::new(
+            Stage::Template,
+            position(source, at, origin),
+            "unclosed `{{`",
+        )
+        .with_help("close the expression with `}}`")
+    };
+    // Only expressions are Go spelling: tags, comments and raw blocks
+    // stay as written.
     let mut out = String::with_capacity(source.len());
-    let mut rest = source;
-    let mut offset = 0usize;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = find_action_end(after) else {
-            let at = offset + start;
-            return Err(Diagnostic::new(
-                Stage::Template,
-                position(source, at, origin),
-                "unclosed `{{`",
-            )
-            .with_help("close the expression with `}}`"));
-        };
-        let action = &after[..end];
-        let at = offset + start;
-        out.push_str("{{");
-        out.push_str(&translate_action(action, source, at, origin)?);
-        out.push_str("}}");
-        let consumed = start + 2 + end + 2;
-        rest = &rest[consumed..];
-        offset += consumed;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(piece) = next_piece(source, i) {
+        match piece {
+            Piece::Skipped { next } => i = next,
+            Piece::Unclosed { kind: b'{', start } => return Err(unclosed(start)),
+            Piece::Unclosed { .. } => break, // Tera reports it
+            Piece::Tag {
+                kind: b'%', end, ..
+            } => i = end + 2,
+            Piece::Tag { start, end, .. } => {
+                // A `{{` before the `}}`: the first one is left open.
+                if find_action_end(&source[start + 2..]).is_none() {
+                    return Err(unclosed(start));
+                }
+                out.push_str(&source[copied..start + 2]);
+                out.push_str(&translate_action(
+                    &source[start + 2..end],
+                    source,
+                    start,
+                    origin,
+                )?);
+                copied = end;
+                i = end + 2;
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&source[copied..]);
     Ok(out)
 }
 
@@ -857,52 +872,52 @@ const REFUSED_TAGS: &[&str] = &[
     "component",
 ];
 
+/// Most `~` (string joins) one template expression may hold.
+const MAX_CONCATENATIONS: usize = 32;
+
 /// Checks the tags of a template (Tera spelling) and routes every loop's
 /// iterable through the budget: `{% for x in EXPR %}` becomes
 /// `{% for x in __msvc_loop(v=EXPR) %}`, likewise `[e for x in EXPR]`.
 /// Returns the text and where it was changed.
+///
+/// The text is read as Tera's lexer reads it (`tera-2` `parsing/lexer.rs`):
+/// the same delimiters, the same raw blocks, comments, strings and
+/// tokens, so that every loop Tera runs is one this function has seen.
+/// Where Tera's lexer would fail, the scan stops: Tera refuses the template.
 pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Diagnostic> {
-    if !source.contains("{%") && !source.contains("for") {
+    if !source.contains("{{") && !source.contains("{%") {
         return Ok((source.to_string(), Vec::new()));
     }
-    let b = source.as_bytes();
-    let mut inserts: Vec<(usize, &'static str)> = Vec::new();
-    let mut raw = false;
+    let mut rewrite = Rewrite::default();
     let mut i = 0;
-    while let Some(rel) = source[i..].find('{') {
-        let start = i + rel;
-        let (close, kind) = match b.get(start + 1) {
-            Some(b'#') => ("#}", b'#'),
-            Some(b'%') => ("%}", b'%'),
-            Some(b'{') => ("}}", b'{'),
-            _ => {
-                i = start + 1;
+    while let Some(piece) = next_piece(source, i) {
+        let (kind, start, inner, body_end) = match piece {
+            Piece::Skipped { next } => {
+                i = next;
                 continue;
             }
-        };
-        let body_start = start + 2;
-        let Some(body_end) = find_close(source, body_start, close, kind != b'#') else {
-            break; // unclosed: Tera reports it
+            Piece::Unclosed { .. } => break, // Tera reports it
+            Piece::Tag {
+                kind,
+                start,
+                inner,
+                end,
+            } => (kind, start, inner, end),
         };
         i = body_end + 2;
-        if kind == b'#' {
-            continue;
+        let mut toks = Toks::lex(source, inner, body_end);
+        // `-%}`, `-}}`: whitespace control.
+        if toks
+            .list
+            .last()
+            .is_some_and(|t| t.end == body_end && toks.text(toks.list.len() - 1) == "-")
+        {
+            toks.list.pop();
         }
-        let body = &source[body_start..body_end];
-        let lead = body.len() - body.trim_start_matches(['-', '+']).trim_start().len();
-        let first: String = body[lead..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if raw {
-            if kind == b'%' && first == "endraw" {
-                raw = false;
-            }
-            continue;
-        }
+        let joins = (0..toks.list.len()).filter(|&k| toks.is(k, "~")).count();
         // Each `~` may join two values of up to 1 MiB: a bounded number of
         // them bounds what one expression can build.
-        if count_outside_strings(body, b'~') > MAX_CONCATENATIONS {
+        if joins > MAX_CONCATENATIONS {
             return Err(Diagnostic::new(
                 Stage::Template,
                 position(source, start, origin),
@@ -910,103 +925,147 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
             )
             .with_help("build the text in steps with `{% set part = ... %}`, or write it out"));
         }
-        if kind == b'%' {
-            if first == "raw" {
-                raw = true;
-                continue;
+        if kind == b'{' {
+            rewrite.expression(&toks, 0, toks.list.len());
+            continue;
+        }
+        let name = if toks.list.first().is_some_and(|t| t.kind == Kind::Ident) {
+            toks.text(0)
+        } else {
+            ""
+        };
+        if REFUSED_TAGS.contains(&name) {
+            return Err(Diagnostic::new(
+                Stage::Template,
+                position(source, start, origin),
+                format!(
+                    "`{{% {name} %}}` is not supported: templates cannot include, import or define other templates"
+                ),
+            )
+            .with_help("write the text inline; each data value is one template"));
+        }
+        let n = toks.list.len();
+        match name {
+            "for" => {
+                // `{% for x in EXPR %}`, `{% for k, v in EXPR %}`.
+                if let Some(target) = toks.loop_target(1, n) {
+                    toks.start = target;
+                    rewrite.wrap(&toks, target, n, LOOP_OPEN, ")".into());
+                }
             }
-            if REFUSED_TAGS.contains(&first.as_str()) {
-                return Err(Diagnostic::new(
-                    Stage::Template,
-                    position(source, start, origin),
-                    format!(
-                        "`{{% {first} %}}` is not supported: templates cannot include, import or define other templates"
-                    ),
-                )
-                .with_help("write the text inline; each data value is one template"));
-            }
-            let end = body_start + body.trim_end_matches(['-', '+']).trim_end().len();
-            if first == "for"
-                && let Some(target) = loop_target(source, body_start + lead + 3, body_end)
-            {
-                inserts.push((target, "__msvc_loop(v="));
-                comprehensions(source, target, end, &mut inserts);
-                inserts.push((end, ")"));
-                continue;
-            }
-            if first == "set" || first == "set_global" {
+            "set" | "set_global" => {
                 // `{% set x = EXPR %}`: the value is weighed before it is
                 // kept, so that no value doubles its way to gigabytes.
-                let after = body_start + lead + first.len();
-                let Some(eq) = source[after..end].find('=').map(|i| after + i) else {
+                // Anything else after the name is the block form.
+                if !toks.is(2, "=") {
                     return Err(Diagnostic::new(
                         Stage::Template,
                         position(source, start, origin),
-                        format!("the block form `{{% {first} NAME %}}...{{% endset %}}` is not supported"),
+                        format!(
+                            "the block form `{{% {name} NAME %}}...{{% endset %}}` is not supported"
+                        ),
                     )
-                    .with_help(format!("write `{{% {first} NAME = VALUE %}}`")));
-                };
-                let value =
-                    eq + 1 + (source[eq + 1..end].len() - source[eq + 1..end].trim_start().len());
-                inserts.push((value, "__msvc_value(v="));
-                comprehensions(source, value, end, &mut inserts);
-                inserts.push((end, ")"));
-                continue;
+                    .with_help(format!("write `{{% {name} NAME = VALUE %}}`")));
+                }
+                toks.start = 3;
+                rewrite.wrap(&toks, 3, n, VALUE_OPEN, ")".into());
+            }
+            _ => {
+                toks.start = 1;
+                rewrite.expression(&toks, 1, n);
             }
         }
-        comprehensions(source, body_start + lead, body_end, &mut inserts);
     }
-    if inserts.is_empty() {
-        return Ok((source.to_string(), Vec::new()));
-    }
-    // Stable: at one offset, the order of discovery (an opening before what
-    // it encloses).
-    inserts.sort_by_key(|(at, _)| *at);
-    let mut out = String::with_capacity(source.len() + inserts.len() * 16);
-    let mut moved = Vec::new();
-    let mut from = 0;
-    let mut line = 1u32;
-    let mut line_start = 0usize;
-    for (at, text) in inserts {
-        let chunk = &source[from..at];
-        if let Some(nl) = chunk.rfind('\n') {
-            line += chunk.matches('\n').count() as u32;
-            line_start = out.len() + nl + 1;
-        }
-        out.push_str(chunk);
-        moved.push(Shift {
-            line,
-            col: (out.len() - line_start) as u32,
-            len: text.len() as u32,
-        });
-        out.push_str(text);
-        from = at;
-    }
-    out.push_str(&source[from..]);
-    Ok((out, moved))
+    Ok(rewrite.apply(source))
 }
 
-/// Most `~` (string joins) one template expression may hold.
-const MAX_CONCATENATIONS: usize = 32;
+/// A delimited piece of a template, as Tera's lexer finds them.
+enum Piece {
+    /// `{{ ... }}` (`kind` `{`) or `{% ... %}` (`kind` `%`) opening at
+    /// `start`; the body runs from `inner` (after whitespace control) to
+    /// `end`, where the closing delimiter starts.
+    Tag {
+        kind: u8,
+        start: usize,
+        inner: usize,
+        end: usize,
+    },
+    /// A comment or a raw block; the text goes on at `next`.
+    Skipped { next: usize },
+    /// An opening without its closing (Tera refuses the template).
+    Unclosed { kind: u8, start: usize },
+}
 
-/// How often byte `c` occurs in `s` outside string literals.
-fn count_outside_strings(s: &str, c: u8) -> usize {
-    let b = s.as_bytes();
-    let mut quote: Option<u8> = None;
-    let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match quote {
-            Some(_) if b[i] == b'\\' => i += 1,
-            Some(q) if b[i] == q => quote = None,
-            Some(_) => {}
-            None if matches!(b[i], b'"' | b'\'' | b'`') => quote = Some(b[i]),
-            None if b[i] == c => n += 1,
-            None => {}
+/// The first piece at or after byte `from` (a char boundary), found as
+/// Tera's lexer finds it (`tera-2` `parsing/lexer.rs`): `{{`, `{%` or `{#`
+/// wherever they are in text; a comment ends at the first `#}`; a tag or
+/// an expression at the first closing outside string literals; a raw block
+/// (`{% raw %}`) at the first `{%` that opens `endraw`, nothing else in
+/// it read, quotes and `{{` included.
+fn next_piece(source: &str, from: usize) -> Option<Piece> {
+    let b = source.as_bytes();
+    let mut i = from;
+    loop {
+        let start = i + source[i..].find('{')?;
+        let kind = match b.get(start + 1) {
+            Some(&k @ (b'#' | b'%' | b'{')) => k,
+            _ => {
+                i = start + 1;
+                continue;
+            }
+        };
+        // `{{-`, `{%-`, `{#-`: whitespace control, not part of the body.
+        let inner = start + 2 + usize::from(b.get(start + 2) == Some(&b'-'));
+        let unclosed = Piece::Unclosed { kind, start };
+        if kind == b'#' {
+            return Some(match find_close(source, inner, "#}", false) {
+                Some(end) => Piece::Skipped { next: end + 2 },
+                None => unclosed,
+            });
         }
-        i += 1;
+        if kind == b'%'
+            && let Some(len) = skip_tag(&b[inner..], "raw")
+        {
+            let mut at = inner + len;
+            while let Some(rel) = source[at..].find("{%") {
+                let tag = at + rel + 2;
+                if let Some(len) = skip_tag(&b[tag..], "endraw") {
+                    return Some(Piece::Skipped { next: tag + len });
+                }
+                at = tag;
+            }
+            return Some(unclosed);
+        }
+        let close = if kind == b'%' { "%}" } else { "}}" };
+        return Some(match find_close(source, start + 2, close, true) {
+            Some(end) => Piece::Tag {
+                kind,
+                start,
+                inner,
+                end,
+            },
+            None => unclosed,
+        });
     }
-    n
+}
+
+/// Whether `b` opens with the tag `name` as Tera's lexer spots `raw` and
+/// `endraw` (its `skip_tag`): an optional `-`, spaces, the name, spaces, an
+/// optional `-`, `%}`. The length of that text.
+fn skip_tag(b: &[u8], name: &str) -> Option<usize> {
+    let spaces = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = spaces(usize::from(b.first() == Some(&b'-')));
+    if !b.get(i..)?.starts_with(name.as_bytes()) {
+        return None;
+    }
+    i = spaces(i + name.len());
+    i += usize::from(b.get(i) == Some(&b'-'));
+    b.get(i..)?.starts_with(b"%}").then_some(i + 2)
 }
 
 /// The index of `close` at or after `from`, skipping string literals when
@@ -1042,94 +1101,292 @@ fn is_word_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// After `for`: `x in` or `k, v in`; the index where the iterable starts.
-fn loop_target(s: &str, from: usize, end: usize) -> Option<usize> {
-    let text = s.get(from..end)?;
-    let b = text.as_bytes();
-    let mut words = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_whitespace() || b[i] == b',' {
-            i += 1;
-            continue;
-        }
-        let w = b[i..].iter().take_while(|c| is_word_byte(**c)).count();
-        if w == 0 {
-            return None;
-        }
-        if &text[i..i + w] == "in" && words > 0 {
-            let rest = &text[i + w..];
-            let skip = rest.len() - rest.trim_start().len();
-            return (skip > 0).then_some(from + i + w + skip);
-        }
-        words += 1;
-        if words > 2 {
-            return None;
-        }
-        i += w;
-    }
-    None
+/// What a token of a tag is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Str,
+    Num,
+    Punct,
 }
 
-/// Finds list comprehensions `[e for x in T]` and `[e for x in T if c]` in
-/// `s[from..end]` and routes each `T` through the budget.
-fn comprehensions(s: &str, from: usize, end: usize, inserts: &mut Vec<(usize, &'static str)>) {
-    let b = s.as_bytes();
-    let word_at = |i: usize, w: &str| {
-        s[i..end].starts_with(w)
-            && (i == 0 || !is_word_byte(b[i - 1]))
-            && b.get(i + w.len()).is_none_or(|c| !is_word_byte(*c))
-    };
-    // Brackets open at this point, and for each comprehension whose
-    // iterable is being read, the bracket depth of its `[`.
-    let mut stack: Vec<u8> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    let mut quote: Option<u8> = None;
-    let mut i = from;
-    while i < end {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+/// The tokens of one tag body, as Tera's lexer cuts them.
+struct Toks<'a> {
+    src: &'a str,
+    list: Vec<Tok>,
+    /// For each opening bracket, the index of its closing one (or the
+    /// number of tokens when it is not closed).
+    closes: Vec<usize>,
+    /// Where the expression starts (after `for x in`, `set x =`, a tag name).
+    start: usize,
+}
+
+/// Tera's operators of two characters.
+const TWO_BYTE_OPERATORS: [&[u8]; 9] = [
+    b"//", b"**", b"==", b"!=", b">=", b"<=", b"</", b"?.", b"?[",
+];
+
+/// Words that are operators, not values.
+const KEYWORDS: &[&str] = &["and", "or", "not", "in", "is", "if", "else", "for"];
+
+impl<'a> Toks<'a> {
+    /// Cuts `src[from..to]` into tokens, by the rules of Tera's lexer; stops
+    /// at a character Tera's lexer refuses (Tera then refuses the template).
+    fn lex(src: &'a str, from: usize, to: usize) -> Self {
+        let b = &src.as_bytes()[..to];
+        let mut list = Vec::new();
+        let mut i = from;
+        while i < to {
+            let c = b[i];
+            if c.is_ascii_whitespace() {
                 i += 1;
-            } else if c == q {
-                quote = None;
+                continue;
             }
-            i += 1;
-            continue;
+            let start = i;
+            let two = b.get(i..i + 2).unwrap_or_default();
+            let kind = if b[i..].starts_with(b"...") {
+                i += 3;
+                Kind::Punct
+            } else if TWO_BYTE_OPERATORS.contains(&two) {
+                i += 2;
+                Kind::Punct
+            } else if b"+-*/%!.,:~|=><()[]{}@".contains(&c) {
+                i += 1;
+                Kind::Punct
+            } else if matches!(c, b'"' | b'\'' | b'`') {
+                i += 1;
+                while i < to && b[i] != c {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= to {
+                    break;
+                }
+                i += 1;
+                Kind::Str
+            } else if c.is_ascii_digit() {
+                let mut dot = false;
+                while i < to && (b[i].is_ascii_digit() || (b[i] == b'.' && !dot)) {
+                    dot |= b[i] == b'.';
+                    i += 1;
+                }
+                Kind::Num
+            } else if c.is_ascii_alphabetic() || c == b'_' {
+                while i < to && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                Kind::Ident
+            } else {
+                break;
+            };
+            list.push(Tok {
+                kind,
+                start,
+                end: i,
+            });
         }
-        match c {
-            b'"' | b'\'' | b'`' => quote = Some(c),
-            b'(' | b'[' | b'{' => stack.push(c),
-            b')' | b']' | b'}' => {
-                if c == b']' && open.last() == Some(&stack.len()) {
-                    open.pop();
-                    let mut at = i;
-                    while at > from && b[at - 1].is_ascii_whitespace() {
-                        at -= 1;
+        let mut closes = vec![list.len(); list.len()];
+        let mut open = Vec::new();
+        for (k, t) in list.iter().enumerate() {
+            if t.kind != Kind::Punct {
+                continue;
+            }
+            match &src[t.start..t.end] {
+                "(" | "[" | "{" | "?[" => open.push(k),
+                ")" | "]" | "}" => {
+                    if let Some(o) = open.pop() {
+                        closes[o] = k;
                     }
-                    inserts.push((at, ")"));
                 }
-                stack.pop();
+                _ => {}
             }
-            _ if open.last() == Some(&stack.len()) && word_at(i, "if") => {
-                open.pop();
-                let mut at = i;
-                while at > from && b[at - 1].is_ascii_whitespace() {
-                    at -= 1;
-                }
-                inserts.push((at, ")"));
-            }
-            _ if stack.last() == Some(&b'[') && word_at(i, "for") => {
-                if let Some(target) = loop_target(s, i + 3, end) {
-                    inserts.push((target, "__msvc_loop(v="));
-                    open.push(stack.len());
-                    i = target;
-                    continue;
-                }
-            }
-            _ => {}
         }
-        i += 1;
+        Toks {
+            src,
+            list,
+            closes,
+            start: 0,
+        }
+    }
+
+    fn text(&self, k: usize) -> &'a str {
+        self.list.get(k).map_or("", |t| &self.src[t.start..t.end])
+    }
+
+    /// Whether token `k` is the punctuation or word `s`.
+    fn is(&self, k: usize, s: &str) -> bool {
+        self.list.get(k).is_some_and(|t| t.kind != Kind::Str) && self.text(k) == s
+    }
+
+    fn is_ident(&self, k: usize) -> bool {
+        self.list.get(k).is_some_and(|t| t.kind == Kind::Ident)
+    }
+
+    fn opens(&self, k: usize) -> bool {
+        ["(", "[", "{", "?["].iter().any(|s| self.is(k, s))
+    }
+
+    /// Whether token `k` ends a value, so that a `[` or `-` after it is a
+    /// subscript or a minus rather than a list or a negation.
+    fn ends_value(&self, k: usize) -> bool {
+        match self.list.get(k).map(|t| t.kind) {
+            Some(Kind::Str | Kind::Num) => true,
+            Some(Kind::Ident) => !KEYWORDS.contains(&self.text(k)),
+            Some(Kind::Punct) => [")", "]", "}"].contains(&self.text(k)),
+            None => false,
+        }
+    }
+
+    /// Whether token `k` starts a value (rather than continuing one).
+    fn at_value_start(&self, k: usize) -> bool {
+        k <= self.start || !self.ends_value(k - 1)
+    }
+
+    /// After a `for`: `x in` or `k, v in` (as Tera's parser wants them)
+    /// from token `k`; the index of the token after `in`, if before `hi`.
+    fn loop_target(&self, k: usize, hi: usize) -> Option<usize> {
+        if !self.is_ident(k) {
+            return None;
+        }
+        let mut k = k + 1;
+        if self.is(k, ",") {
+            if !self.is_ident(k + 1) {
+                return None;
+            }
+            k += 2;
+        }
+        (self.is_ident(k) && self.is(k, "in") && k + 1 < hi).then_some(k + 1)
+    }
+}
+
+const LOOP_OPEN: &str = "__msvc_loop(v=";
+const VALUE_OPEN: &str = "__msvc_value(v=";
+
+/// Text to insert into a template, by byte offset.
+#[derive(Default)]
+struct Rewrite {
+    inserts: Vec<(usize, Cow<'static, str>)>,
+}
+
+impl Rewrite {
+    /// Puts tokens `lo..hi` inside `open` ... `close`, and rewrites them.
+    fn wrap(
+        &mut self,
+        t: &Toks,
+        lo: usize,
+        hi: usize,
+        open: &'static str,
+        close: Cow<'static, str>,
+    ) {
+        if lo >= hi {
+            return;
+        }
+        let at = t.list[lo].start;
+        // `in(x)` -> `in __msvc_loop(v=(x))`, not `in__msvc_loop(...)`.
+        let glued = at > 0 && is_word_byte(t.src.as_bytes()[at - 1]);
+        let open = if glued {
+            Cow::Owned(format!(" {open}"))
+        } else {
+            open.into()
+        };
+        self.inserts.push((at, open));
+        self.expression(t, lo, hi);
+        self.inserts.push((t.list[hi - 1].end, close));
+    }
+
+    /// Rewrites tokens `lo..hi`: one level of an expression, brackets
+    /// nested in it included.
+    fn expression(&mut self, t: &Toks, lo: usize, hi: usize) {
+        let mut k = lo;
+        while k < hi {
+            if !t.opens(k) {
+                k += 1;
+                continue;
+            }
+            let close = t.closes[k].min(hi);
+            if t.is(k, "[") && t.at_value_start(k) {
+                self.list(t, k, close);
+            } else {
+                self.expression(t, k + 1, close);
+            }
+            k = close + 1;
+        }
+    }
+
+    /// A list `[...]` from token `k` to its `]` at `close`: a comprehension
+    /// `[e for x in T if c]` has its `T` counted against the budget.
+    fn list(&mut self, t: &Toks, k: usize, close: usize) {
+        // Tera reads a comprehension where a `for` follows the first item.
+        let mut j = k + 1;
+        let mut found = None;
+        while j < close {
+            if t.opens(j) {
+                j = t.closes[j] + 1;
+                continue;
+            }
+            if t.is(j, "for") {
+                found = Some(j);
+                break;
+            }
+            j += 1;
+        }
+        let Some((item_end, target)) = found
+            .filter(|&f| f > k + 1)
+            .and_then(|f| Some((f, t.loop_target(f + 1, close)?)))
+        else {
+            self.expression(t, k + 1, close);
+            return;
+        };
+        self.expression(t, k + 1, item_end);
+        // The iterable ends at the condition's `if`, or at the `]`.
+        let mut j = target;
+        while j < close && !t.is(j, "if") {
+            j = if t.opens(j) { t.closes[j] + 1 } else { j + 1 };
+        }
+        let end = j.min(close);
+        self.wrap(t, target, end, LOOP_OPEN, ")".into());
+        if end < close {
+            self.expression(t, end + 1, close);
+        }
+    }
+
+    /// The text with the inserts made, and where they were made.
+    fn apply(mut self, source: &str) -> (String, Vec<Shift>) {
+        if self.inserts.is_empty() {
+            return (source.to_string(), Vec::new());
+        }
+        // Stable: at one offset, the order of discovery (an opening before
+        // what it encloses, a closing after).
+        self.inserts.sort_by_key(|(at, _)| *at);
+        let mut out = String::with_capacity(source.len() + self.inserts.len() * 16);
+        let mut moved = Vec::new();
+        let mut from = 0;
+        let mut line = 1u32;
+        let mut line_start = 0usize;
+        for (at, text) in self.inserts {
+            let chunk = &source[from..at];
+            if let Some(nl) = chunk.rfind('\n') {
+                line += chunk.matches('\n').count() as u32;
+                line_start = out.len() + nl + 1;
+            }
+            out.push_str(chunk);
+            // Tera counts columns in characters.
+            moved.push(Shift {
+                line,
+                col: out[line_start..].chars().count() as u32,
+                len: text.len() as u32,
+            });
+            out.push_str(&text);
+            from = at;
+        }
+        out.push_str(&source[from..]);
+        (out, moved)
     }
 }
 
@@ -1137,9 +1394,10 @@ fn comprehensions(s: &str, from: usize, end: usize, inserts: &mut Vec<(usize, &'
 fn position(source: &str, at: usize, origin: &Origin) -> Span {
     let before = &source[..at.min(source.len())];
     let line = before.matches('\n').count() as u32 + 1;
-    let col = before
-        .rfind('\n')
-        .map_or(before.len(), |i| before.len() - i - 1) as u32;
+    // In characters, as Tera and the YAML reader count columns.
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count() as u32;
     Span::new(
         Arc::clone(&origin.file),
         origin.line_offset + line,
@@ -1407,5 +1665,114 @@ mod tests {
     #[test]
     fn dots_inside_strings_stay() {
         assert_eq!(render("{{ \"a .b\" }}").unwrap(), "a .b");
+    }
+
+    fn budget_exceeded(src: &str) {
+        let e = render(src).unwrap_err();
+        assert!(e.message.contains("template budget exceeded"), "{src}: {e}");
+    }
+
+    #[test]
+    fn non_ascii_text_is_read_by_characters() {
+        // Tera refuses a non-ASCII character outside strings; msvc says so
+        // rather than stopping mid-character.
+        for src in [
+            "# {{ [é] }}{% if true %}{% endif %}",
+            "{{ [ü] }} for",
+            "{{ [ü for x in y] }}",
+            "{% for é in [1] %}{% endfor %}",
+            "{{ x ~ ü }}",
+        ] {
+            let e = render(src).unwrap_err();
+            assert!(e.message.contains("Unexpected character"), "{src}: {e}");
+        }
+        assert_eq!(
+            render(
+                "ü{% for x in [\"é\", \"ü\"] %}{{ x ~ \"·\" }}{% endfor %}{{ [x for x in \"éü\"] }}"
+            )
+            .unwrap(),
+            "üé·ü·[\"é\", \"ü\"]"
+        );
+        // Columns count characters, before and after inserted text.
+        let e = render("é {{ nosuch }}").unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (1, 6), "{e}");
+        let e = render("é{% for x in [1] %}{{ nosuch }}{% endfor %}").unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (1, 23), "{e}");
+    }
+
+    #[test]
+    fn every_loop_tera_runs_is_counted() {
+        let r = "{% set r = range(end=400) %}";
+        for src in [
+            // No space after `in`.
+            format!("{r}{{% for a in(r) %}}{{% for b in(r) %}}{{% endfor %}}{{% endfor %}}"),
+            format!("{r}{{% for a in[r, r][0] %}}{{% for b in(r) %}}{{% endfor %}}{{% endfor %}}"),
+            format!("{r}{{{{ [[y for y in(r)] for x in(r)] | length }}}}"),
+            format!("{r}{{{{ [[y for y in r]for x in r] | length }}}}"),
+            // A number glued to `for`, as Tera's lexer cuts it.
+            format!("{r}{{{{ [[1for y in r] for x in r] | length }}}}"),
+            format!("{r}{{{{ [[1.5for y in r] for x in r] | length }}}}"),
+            // Line breaks and whitespace control.
+            format!(
+                "{r}{{%-for\na\nin\nr-%}}{{%for b in r|reverse-%}}{{% endfor %}}{{% endfor %}}"
+            ),
+            format!("{r}{{%- for a in r %}}{{{{- [b for b in r] | length -}}}}{{% endfor %}}"),
+            // Comprehensions in every kind of tag.
+            format!("{r}{{% if [[y for y in r] for x in r] %}}{{% endif %}}"),
+            format!("{r}{{% set x = [[y for y in r] for x in r] %}}"),
+            format!("{r}{{% for a in [[y for y in r] for x in r] %}}{{% endfor %}}"),
+            format!("{r}{{{{ 1 + ([[y for y in r] for x in r] | length) }}}}"),
+        ] {
+            budget_exceeded(&src);
+        }
+        assert_eq!(
+            render("{% for a in[1, 2] %}{{ a }}{% endfor %}{% for a in(\"xy\") %}{{ a }}{% endfor %}{{ [1for x in [1, 2]] }}")
+                .unwrap(),
+            "12xy[1, 1]"
+        );
+    }
+
+    #[test]
+    fn raw_blocks_end_where_tera_ends_them() {
+        // Inside raw text, quotes and `{{` mean nothing: the loops after
+        // `{% endraw %}` run, and are counted.
+        let loops =
+            "{% for a in r %}{% for b in r %}{% for c in r %}{% endfor %}{% endfor %}{% endfor %}";
+        for raw in [
+            "{% raw %}{{ \"{% endraw %}",
+            "{% raw %}'{% endraw %}",
+            "{%- raw -%}{# {%- endraw -%}",
+            "{%raw%}{% endraw x %}\"{%endraw%}",
+        ] {
+            budget_exceeded(&format!(
+                "{{%- set r = range(end=1000) %}}{raw}{loops}{{# \" #}}"
+            ));
+        }
+        assert_eq!(
+            render("{% raw %}{{ \"{% endraw %}{% for a in range(end=3) %}{{ a }}{% endfor %}")
+                .unwrap(),
+            "{{ \"012"
+        );
+        // Go spelling is read in expressions only: raw text, comments and
+        // strings in tags stay as written.
+        assert_eq!(
+            render("{% raw %}{{ .X }}{{ if }}{% endraw %}{# {{ if }} #}{% set x = \"{{ end }}\" %}{{ x }}")
+                .unwrap(),
+            "{{ .X }}{{ if }}{{ end }}"
+        );
+        // `{% raw x %}` is not a raw block: Tera refuses it.
+        assert!(render("{% raw x %}{% for a in r %}{% endfor %}").is_err());
+    }
+
+    #[test]
+    fn the_block_form_of_set_is_refused_however_spelled() {
+        for src in [
+            "{% set a %}x{% endset %}",
+            "{% set a | upper %}x{% endset %}",
+            "{% set_global a | replace(from=\"a\", to=\"b\") %}x{% endset %}",
+        ] {
+            let e = render(src).unwrap_err();
+            assert!(e.message.contains("block form"), "{src}: {e}");
+        }
     }
 }

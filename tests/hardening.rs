@@ -442,6 +442,31 @@ fn nested_loops_stop_at_the_budget_naming_file_key_line_and_limit() {
     dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
 }
 
+/// Loops that Tera runs however they are spelled: `in` glued to the
+/// iterable, and loops after a raw block that holds a quote (msvc once read
+/// past `{% endraw %}` and counted none of them: 160,000 iterations, and
+/// 10^9 that ran for ever).
+#[test]
+fn loops_are_counted_however_they_are_spelled() {
+    let dir = Dir::new("budget-spelling");
+    dir.write("ms.yaml", MS);
+    for construct in [
+        "{%- set r = range(end=400) %}{% for a in(r) %}{% for b in(r) %}{% endfor %}{% endfor %}",
+        "{%- set r = range(end=400) %}{{ [[y for y in(r)] for x in(r)] | length }}",
+        "{%- set r = range(end=400) %}{{ [[1for y in r] for x in r] | length }}",
+        r#"# {%- set r = range(end=1000) %}{% raw %}{{ "{% endraw %}{% for a in r %}{% for b in r %}{% for c in r %}{% endfor %}{% endfor %}{% endfor %}" }}"#,
+    ] {
+        let base = base_with(construct);
+        dir.write("base.yaml", &base);
+        let line = line_of(&base, construct);
+        dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+            &format!("error: base.yaml:{line}:"),
+            "in template decodeDeployment",
+            "template budget exceeded: more than 100000 loop iterations",
+        ]);
+    }
+}
+
 /// Thirty doublings of a string (8 GiB) in 700 bytes of template, nested
 /// lists, and chained `replace`: stopped at 1 MiB per value.
 #[test]
