@@ -6,12 +6,23 @@
 //! sandbox: Tera 2 ships no function that reads the environment or the file
 //! system, msvc registers none, templates are only ever added from strings,
 //! and the tags that reach other templates (`include`, `extends`, `import`,
-//! `macro`, `block`, `component`) are refused. The budget: one render of a
-//! template takes at most [`MAX_TEMPLATE_STEPS`] loop iterations and
-//! `range()` items, and writes at most [`MAX_TEMPLATE_OUTPUT`] bytes.
+//! `macro`, `block`, `component`) are refused.
+//!
+//! The budget, per render of one template ([`TemplateSet::render`],
+//! [`render_str`]): at most [`MAX_TEMPLATE_STEPS`] loop iterations and
+//! `range()` items; at most [`MAX_TEMPLATE_OUTPUT`] bytes written; no value
+//! kept (`set`), made by a list comprehension, written out as a list or
+//! map, or joined with `~` over [`MAX_VALUE_BYTES`] or
+//! [`MAX_TEMPLATE_STEPS`] items (weighed before it is kept, item by item
+//! for a comprehension); the filters that multiply text capped likewise;
+//! at most [`MAX_CONCATENATIONS`] `~` per tag. [`sandbox`] inserts the calls
+//! that count and weigh, reading the text as Tera's lexer does so that no
+//! loop escapes them. The budget bounds memory and iterations, not the time
+//! one iteration takes (a filter over a 1 MiB value in a 100,000-pass loop
+//! is slow, not large).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -34,6 +45,17 @@ pub const MAX_TEMPLATE_OUTPUT: usize = 1 << 20;
 const LOOP_FN: &str = "__msvc_loop";
 /// The function every `{% set %}` value is passed through, to weigh it.
 const VALUE_FN: &str = "__msvc_value";
+/// The function every item of a list comprehension is passed through, to
+/// weigh the list as it grows.
+const ITEM_FN: &str = "__msvc_item";
+/// The function every operand of `~` is passed through, to weigh it before
+/// it is copied.
+const JOIN_FN: &str = "__msvc_join";
+/// The function every list or map written out with names in it
+/// (`[a, a, a]`) is passed through, to weigh it.
+const LITERAL_FN: &str = "__msvc_literal";
+/// What names of msvc's own start with; templates may not use them.
+const RESERVED_PREFIX: &str = "__msvc";
 
 /// Most bytes a string made by a template (a `set` value, a filter's
 /// result) may have: as much as a whole rendered template.
@@ -46,16 +68,23 @@ fn value_too_large(what: &str) -> tera::Error {
 }
 
 /// Whether `v` stays within [`MAX_VALUE_BYTES`] of text and
-/// [`MAX_TEMPLATE_STEPS`] items; stops counting at the limit, so a value
-/// that shares one list many times costs no more than the limit to weigh.
+/// [`MAX_TEMPLATE_STEPS`] items.
 fn weigh(v: &tera::Value) -> bool {
+    weight(v, MAX_VALUE_BYTES, MAX_TEMPLATE_STEPS).is_some()
+}
+
+/// The bytes of text and the items (values, nested ones included) of `v`,
+/// or `None` past `max_bytes` or `max_items`. Stops counting at the limit,
+/// so a value that shares one list many times costs no more than the
+/// limit to weigh.
+fn weight(v: &tera::Value, max_bytes: usize, max_items: u64) -> Option<(usize, u64)> {
     let mut bytes = 0usize;
     let mut items = 0u64;
     let mut todo = vec![v];
     while let Some(v) = todo.pop() {
         items += 1;
-        if items > MAX_TEMPLATE_STEPS {
-            return false;
+        if items > max_items {
+            return None;
         }
         if let Some(s) = v.as_str() {
             bytes += s.len();
@@ -67,11 +96,11 @@ fn weigh(v: &tera::Value) -> bool {
                 todo.push(v);
             }
         }
-        if bytes > MAX_VALUE_BYTES {
-            return false;
+        if bytes > max_bytes {
+            return None;
         }
     }
-    true
+    Some((bytes, items))
 }
 
 /// A `fmt::Write` that stops at [`MAX_VALUE_BYTES`].
@@ -190,6 +219,33 @@ thread_local! {
     /// Steps taken by the render in progress on this thread; `None` outside
     /// a budgeted render.
     static STEPS: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+    /// For each list comprehension of the render in progress (by its number
+    /// in the template), the bytes and items of what it has made so far.
+    static LISTS: std::cell::RefCell<HashMap<u64, (usize, u64)>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// A list comprehension starts (again): nothing made yet but the list.
+fn start_list(id: u64) {
+    LISTS.with(|l| l.borrow_mut().insert(id, (0, 1)));
+}
+
+/// Adds `item` to list comprehension `id`, which may not grow past
+/// [`MAX_VALUE_BYTES`] and [`MAX_TEMPLATE_STEPS`] items: weighed item by
+/// item, the list is refused before it is made, not after.
+fn add_item(id: u64, item: &tera::Value) -> tera::TeraResult<()> {
+    LISTS.with(|l| {
+        let mut lists = l.borrow_mut();
+        let (bytes, items) = lists.get(&id).copied().unwrap_or((0, 1));
+        let room = (
+            MAX_VALUE_BYTES.saturating_sub(bytes),
+            MAX_TEMPLATE_STEPS.saturating_sub(items),
+        );
+        let (b, i) = weight(item, room.0, room.1)
+            .ok_or_else(|| value_too_large("the list a comprehension makes"))?;
+        lists.insert(id, (bytes + b, items + i));
+        Ok(())
+    })
 }
 
 /// Counts `n` steps against the budget of the render in progress.
@@ -216,6 +272,7 @@ struct Budget;
 impl Budget {
     fn start() -> Self {
         STEPS.with(|s| s.set(Some(0)));
+        LISTS.with(|l| l.borrow_mut().clear());
         Budget
     }
 }
@@ -223,6 +280,7 @@ impl Budget {
 impl Drop for Budget {
     fn drop(&mut self) {
         STEPS.with(|s| s.set(None));
+        LISTS.with(|l| l.borrow_mut().clear());
     }
 }
 
@@ -352,6 +410,29 @@ pub fn engine() -> Tera {
     tera.register_function(LOOP_FN, |kwargs: Kwargs, _: &State| {
         let v: tera::Value = kwargs.must_get("v")?;
         spend(v.len().unwrap_or(0) as u64)?;
+        // The iterable of list comprehension `c`: the list starts.
+        if let Some(id) = kwargs.get::<u64>("c")? {
+            start_list(id);
+        }
+        Ok::<_, tera::Error>(v)
+    });
+    tera.register_function(ITEM_FN, |kwargs: Kwargs, _: &State| {
+        let v: tera::Value = kwargs.must_get("v")?;
+        add_item(kwargs.must_get::<u64>("c")?, &v)?;
+        Ok::<_, tera::Error>(v)
+    });
+    tera.register_function(JOIN_FN, |kwargs: Kwargs, _: &State| {
+        let v: tera::Value = kwargs.must_get("v")?;
+        if !weigh(&v) {
+            return Err(value_too_large("an operand of `~`"));
+        }
+        Ok::<_, tera::Error>(v)
+    });
+    tera.register_function(LITERAL_FN, |kwargs: Kwargs, _: &State| {
+        let v: tera::Value = kwargs.must_get("v")?;
+        if !weigh(&v) {
+            return Err(value_too_large("a list or map written in the template"));
+        }
         Ok::<_, tera::Error>(v)
     });
     tera
@@ -572,7 +653,12 @@ fn tera_error(err: &tera::Error, what: &str, origin: &Origin, moved: &[Shift]) -
     } else {
         None
     };
-    let message = message.replace(LOOP_FN, "loop").replace(VALUE_FN, "set");
+    let message = message
+        .replace(LOOP_FN, "loop")
+        .replace(VALUE_FN, "set")
+        .replace(ITEM_FN, "item")
+        .replace(JOIN_FN, "join")
+        .replace(LITERAL_FN, "literal");
     let d = Diagnostic::new(
         Stage::Template,
         span,
@@ -875,9 +961,22 @@ const REFUSED_TAGS: &[&str] = &[
 /// Most `~` (string joins) one template expression may hold.
 const MAX_CONCATENATIONS: usize = 32;
 
-/// Checks the tags of a template (Tera spelling) and routes every loop's
-/// iterable through the budget: `{% for x in EXPR %}` becomes
-/// `{% for x in __msvc_loop(v=EXPR) %}`, likewise `[e for x in EXPR]`.
+/// Checks the tags of a template (Tera spelling) and routes what can grow
+/// through the budget, with calls to msvc's functions:
+///
+/// * every loop's iterable: `{% for x in EXPR %}` becomes
+///   `{% for x in __msvc_loop(v=EXPR) %}`;
+/// * a list comprehension `[E for x in T]` becomes
+///   `[__msvc_item(v=E, c=N) for x in __msvc_loop(v=T, c=N)]`: its
+///   iterations are counted and the list is weighed as it grows;
+/// * `{% set x = EXPR %}` becomes `{% set x = __msvc_value(v=EXPR) %}`;
+/// * each operand of `~` (`a ~ b` becomes
+///   `__msvc_join(v=a) ~ __msvc_join(v=b)`), and each list or map written
+///   out with names in it (`__msvc_literal(v=[a, a])`), is weighed.
+///
+/// Refuses the tags that reach other templates, the block forms of `set`
+/// and `filter` (Tera builds their body in memory unweighed), more than
+/// [`MAX_CONCATENATIONS`] `~` in one tag, and names starting `__msvc`.
 /// Returns the text and where it was changed.
 ///
 /// The text is read as Tera's lexer reads it (`tera-2` `parsing/lexer.rs`):
@@ -915,8 +1014,9 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
             toks.list.pop();
         }
         let joins = (0..toks.list.len()).filter(|&k| toks.is(k, "~")).count();
-        // Each `~` may join two values of up to 1 MiB: a bounded number of
-        // them bounds what one expression can build.
+        // Each operand of `~` is weighed (at most 1 MiB) before it is
+        // copied: with at most 32 `~`, one expression copies at most 33 MiB
+        // on its way to a value that is weighed again where it is kept.
         if joins > MAX_CONCATENATIONS {
             return Err(Diagnostic::new(
                 Stage::Template,
@@ -924,6 +1024,21 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
                 format!("more than {MAX_CONCATENATIONS} `~` in one expression"),
             )
             .with_help("build the text in steps with `{% set part = ... %}`, or write it out"));
+        }
+        // The calls inserted below must be the only ones to msvc's own
+        // functions: a template calling them could reset its own budget.
+        if let Some(k) = (0..toks.list.len())
+            .find(|&k| toks.is_ident(k) && toks.text(k).starts_with(RESERVED_PREFIX))
+        {
+            return Err(Diagnostic::new(
+                Stage::Template,
+                position(source, toks.list[k].start, origin),
+                format!(
+                    "`{}` is reserved: names that start with `{RESERVED_PREFIX}` are msvc's own",
+                    toks.text(k)
+                ),
+            )
+            .with_help("rename the variable"));
         }
         if kind == b'{' {
             rewrite.expression(&toks, 0, toks.list.len());
@@ -943,6 +1058,15 @@ pub fn sandbox(source: &str, origin: &Origin) -> Result<(String, Vec<Shift>), Di
                 ),
             )
             .with_help("write the text inline; each data value is one template"));
+        }
+        if name == "filter" {
+            // Tera builds the whole body in memory before filtering it.
+            return Err(Diagnostic::new(
+                Stage::Template,
+                position(source, start, origin),
+                "the block form `{% filter NAME %}...{% endfilter %}` is not supported",
+            )
+            .with_help("apply the filter to a value: `{{ VALUE | NAME }}`"));
         }
         let n = toks.list.len();
         match name {
@@ -1243,6 +1367,21 @@ impl<'a> Toks<'a> {
         }
     }
 
+    /// Whether token `k` is an operator that binds looser than `~` (or
+    /// separates expressions): what ends an operand of `~`.
+    fn splits(&self, k: usize) -> bool {
+        match self.list.get(k).map(|t| t.kind) {
+            Some(Kind::Ident) => KEYWORDS.contains(&self.text(k)),
+            Some(Kind::Punct) => match self.text(k) {
+                // A minus after a value subtracts; before one, it negates.
+                "-" => !self.at_value_start(k),
+                "." | "?." | "|" | "**" | "(" | "[" | "{" | "?[" => false,
+                _ => true,
+            },
+            _ => false,
+        }
+    }
+
     /// Whether token `k` starts a value (rather than continuing one).
     fn at_value_start(&self, k: usize) -> bool {
         k <= self.start || !self.ends_value(k - 1)
@@ -1265,16 +1404,40 @@ impl<'a> Toks<'a> {
     }
 }
 
+// The openings of the calls [`sandbox`] inserts.
 const LOOP_OPEN: &str = "__msvc_loop(v=";
 const VALUE_OPEN: &str = "__msvc_value(v=";
+const ITEM_OPEN: &str = "__msvc_item(v=";
+const JOIN_OPEN: &str = "__msvc_join(v=";
+const LITERAL_OPEN: &str = "__msvc_literal(v=";
 
 /// Text to insert into a template, by byte offset.
 #[derive(Default)]
 struct Rewrite {
     inserts: Vec<(usize, Cow<'static, str>)>,
+    /// List comprehensions numbered so far.
+    lists: u64,
 }
 
 impl Rewrite {
+    /// Opens a call with `open` before token `k`.
+    fn open(&mut self, t: &Toks, k: usize, open: &'static str) {
+        let at = t.list[k].start;
+        // `in(x)` -> `in __msvc_loop(v=(x))`, not `in__msvc_loop(...)`.
+        let glued = at > 0 && is_word_byte(t.src.as_bytes()[at - 1]);
+        let open = if glued {
+            Cow::Owned(format!(" {open}"))
+        } else {
+            open.into()
+        };
+        self.inserts.push((at, open));
+    }
+
+    /// Closes a call with `close` after token `k`.
+    fn close(&mut self, t: &Toks, k: usize, close: Cow<'static, str>) {
+        self.inserts.push((t.list[k].end, close));
+    }
+
     /// Puts tokens `lo..hi` inside `open` ... `close`, and rewrites them.
     fn wrap(
         &mut self,
@@ -1287,40 +1450,54 @@ impl Rewrite {
         if lo >= hi {
             return;
         }
-        let at = t.list[lo].start;
-        // `in(x)` -> `in __msvc_loop(v=(x))`, not `in__msvc_loop(...)`.
-        let glued = at > 0 && is_word_byte(t.src.as_bytes()[at - 1]);
-        let open = if glued {
-            Cow::Owned(format!(" {open}"))
-        } else {
-            open.into()
-        };
-        self.inserts.push((at, open));
+        self.open(t, lo, open);
         self.expression(t, lo, hi);
-        self.inserts.push((t.list[hi - 1].end, close));
+        self.close(t, hi - 1, close);
     }
 
-    /// Rewrites tokens `lo..hi`: one level of an expression, brackets
-    /// nested in it included.
+    /// Rewrites tokens `lo..hi`: one level of an expression, and the
+    /// brackets nested in it.
     fn expression(&mut self, t: &Toks, lo: usize, hi: usize) {
+        // The units of this level: a token, or a bracket and what it holds.
+        let mut units = Vec::new();
         let mut k = lo;
         while k < hi {
             if !t.opens(k) {
+                units.push((k, k));
                 k += 1;
                 continue;
             }
             let close = t.closes[k].min(hi);
             if t.is(k, "[") && t.at_value_start(k) {
                 self.list(t, k, close);
+            } else if t.is(k, "{") && t.at_value_start(k) {
+                self.literal(t, k, close);
             } else {
                 self.expression(t, k + 1, close);
             }
+            units.push((k, close.min(hi - 1)));
             k = close + 1;
+        }
+        self.joins(t, &units);
+    }
+
+    /// A list or a map written out, from token `k` to its closing bracket
+    /// at `close`: weighed when it holds names (what it holds is then not
+    /// bounded by the template's length: `[a, a, a]`).
+    fn literal(&mut self, t: &Toks, k: usize, close: usize) {
+        let named = (k + 1..close).any(|j| t.is_ident(j));
+        if named && close < t.list.len() {
+            self.open(t, k, LITERAL_OPEN);
+            self.expression(t, k + 1, close);
+            self.close(t, close, ")".into());
+        } else {
+            self.expression(t, k + 1, close);
         }
     }
 
-    /// A list `[...]` from token `k` to its `]` at `close`: a comprehension
-    /// `[e for x in T if c]` has its `T` counted against the budget.
+    /// A list `[...]` from token `k` to its `]` at `close`. A comprehension
+    /// `[e for x in T if c]` has its `T` counted against the budget (which
+    /// starts the list) and each `e` weighed as the list grows.
     fn list(&mut self, t: &Toks, k: usize, close: usize) {
         // Tera reads a comprehension where a `for` follows the first item.
         let mut j = k + 1;
@@ -1340,19 +1517,58 @@ impl Rewrite {
             .filter(|&f| f > k + 1)
             .and_then(|f| Some((f, t.loop_target(f + 1, close)?)))
         else {
-            self.expression(t, k + 1, close);
+            self.literal(t, k, close);
             return;
         };
-        self.expression(t, k + 1, item_end);
+        let id = self.lists;
+        self.lists += 1;
+        let end_call = || Cow::Owned(format!(", c={id})"));
+        self.wrap(t, k + 1, item_end, ITEM_OPEN, end_call());
         // The iterable ends at the condition's `if`, or at the `]`.
         let mut j = target;
         while j < close && !t.is(j, "if") {
             j = if t.opens(j) { t.closes[j] + 1 } else { j + 1 };
         }
         let end = j.min(close);
-        self.wrap(t, target, end, LOOP_OPEN, ")".into());
+        self.wrap(t, target, end, LOOP_OPEN, end_call());
         if end < close {
             self.expression(t, end + 1, close);
+        }
+    }
+
+    /// Weighs the operands of each `~` among `units` (one level of an
+    /// expression) before Tera copies them. An operand is a run of units
+    /// between operators that bind looser than `~` (Tera's binding powers:
+    /// `~` is as tight as `*`; `|`, `**`, unary `-`, `.` and subscripts
+    /// are tighter), so wrapping it in a call leaves the parse as it was.
+    fn joins(&mut self, t: &Toks, units: &[(usize, usize)]) {
+        if !units.iter().any(|&(k, _)| t.is(k, "~")) {
+            return;
+        }
+        let splits = |u: usize| units[u].0 == units[u].1 && t.splits(units[u].0);
+        let is_join = |u: usize| t.is(units[u].0, "~");
+        let mut u = 0;
+        // After `is` (and `not`): a test's name, which is not a value.
+        let mut test = false;
+        while u < units.len() {
+            if splits(u) {
+                let k = units[u].0;
+                test = t.is(k, "is") || (test && t.is(k, "not"));
+                u += 1;
+                continue;
+            }
+            let first = u;
+            while u + 1 < units.len() && !splits(u + 1) {
+                u += 1;
+            }
+            let joined =
+                (first > 0 && is_join(first - 1)) || (u + 1 < units.len() && is_join(u + 1));
+            if joined && !test {
+                self.open(t, units[first].0, JOIN_OPEN);
+                self.close(t, units[u].1, ")".into());
+            }
+            test = false;
+            u += 1;
         }
     }
 
@@ -1368,21 +1584,25 @@ impl Rewrite {
         let mut moved = Vec::new();
         let mut from = 0;
         let mut line = 1u32;
-        let mut line_start = 0usize;
+        // The column of the end of `out`, in characters (as Tera counts).
+        let mut col = 0usize;
         for (at, text) in self.inserts {
             let chunk = &source[from..at];
-            if let Some(nl) = chunk.rfind('\n') {
-                line += chunk.matches('\n').count() as u32;
-                line_start = out.len() + nl + 1;
+            match chunk.rfind('\n') {
+                Some(nl) => {
+                    line += chunk.matches('\n').count() as u32;
+                    col = chunk[nl + 1..].chars().count();
+                }
+                None => col += chunk.chars().count(),
             }
             out.push_str(chunk);
-            // Tera counts columns in characters.
             moved.push(Shift {
                 line,
-                col: out[line_start..].chars().count() as u32,
+                col: col as u32,
                 len: text.len() as u32,
             });
             out.push_str(&text);
+            col += text.len();
             from = at;
         }
         out.push_str(&source[from..]);
@@ -1702,7 +1922,9 @@ mod tests {
 
     #[test]
     fn every_loop_tera_runs_is_counted() {
-        let r = "{% set r = range(end=400) %}";
+        // 99,990 steps spent: ten more are fine, a hundred more are not.
+        let r = "{% set big = range(end=99980) %}{% set r = range(end=10) %}";
+        assert!(render(&format!("{r}{{% for a in r %}}{{% endfor %}}")).is_ok());
         for src in [
             // No space after `in`.
             format!("{r}{{% for a in(r) %}}{{% for b in(r) %}}{{% endfor %}}{{% endfor %}}"),
@@ -1762,6 +1984,114 @@ mod tests {
         );
         // `{% raw x %}` is not a raw block: Tera refuses it.
         assert!(render("{% raw x %}{% for a in r %}{% endfor %}").is_err());
+    }
+
+    /// The calls the sandbox inserts leave what a template means as it
+    /// was: each of these renders (or fails) as plain Tera renders it.
+    #[test]
+    fn the_sandbox_keeps_what_templates_mean() {
+        let ctx = vars().context();
+        for src in [
+            // Operands of `~` next to tighter and looser operators.
+            "{{ \"a\" ~ -1 }}|{{ -1 ~ -2 }}|{{ \"a\"~\"b\"~\"c\" }}",
+            "{{ 2 * 3 ~ \"x\" }}|{{ 10 // 3 ~ \"\" }}|{{ (1 + 2) ~ 3 }}",
+            "{{ 1 + 2 ~ 3 }}",
+            "{{ 7 - 2 ~ 1 }}",
+            "{{ \"x\" ~ 2 * 3 }}",
+            "{{ \"a\" ~ \"b\" | upper }}|{{ \"a\" ~ 2 ** 3 }}|{{ \"a\" ~ \"b\" if true else \"c\" }}",
+            "{{ \"a\" ~ \"b\" in \"xaby\" }}|{{ \"a\" ~ 1 == \"a1\" }}|{{ \"a\" ~ true and false }}",
+            "{{ 1 is odd ~ \"x\" }}|{{ 2 is not odd ~ \"x\" }}|{{ 6 is divisible_by(3) ~ \"x\" }}",
+            "{{ \"a\" ~ \"b\" is string }}|{{ not \"a\" ~ \"\" }}|{{ (\"a\" ~ \"b\") ~ (\"c\" ~ \"d\") }}",
+            "{{ HFModelName ~ [1, 2][0] ~ range(end=2) | length }}",
+            "{{ \"ab\" | replace(from=\"a\", to=\"x\" ~ \"y\") }}|{{ [HFModelName] | join(sep=\"-\" ~ \"-\") }}",
+            "{{ [1,2]~\"\" }}|{{ [1, 2] ~ [3] }}|{{ nosuch ~ \"x\" }}|{{ nosuch?.y ~ \"z\" }}",
+            // Lists and maps written out, subscripted, spread.
+            "{{ {\"a\": HFModelName}[\"a\"] }}|{{ {\"a\": HFModelName}.a }}|{{ [HFModelName, \"b\"][0] }}",
+            "{{ [...[1, 2], HFModelName] }}|{{ [[x, HFModelName] for x in [1]] }}",
+            "{% set a = [1, HFModelName] %}{{ a | length ~ a[1] }}",
+            // Comprehensions.
+            "{{ [k ~ \"=\" ~ v for k, v in {\"a\": 1, \"b\": 2}] | join(sep=\",\") }}",
+            "{{ [x for x in range(end=5) if x is odd] }}|{{ [not x for x in [true]] }}",
+            "{{ [x ~ \"\" for x in[1]] }}|{{ [x for x in [[1], [2]][0]] }}|{{ [x if x else 0 for x in [1]] }}",
+            "{{ [[y for y in range(end=x)] for x in range(end=3)] }}",
+            "{% for x in [1, 2] %}{{ loop.index ~ x }}{% endfor %}",
+        ] {
+            let plain = engine()
+                .render_str(src, &ctx, false)
+                .map_err(|e| e.to_string());
+            let sandboxed = render(src).map_err(|e| e.to_string());
+            match (&plain, &sandboxed) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{src}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{src}:\nplain Tera: {plain:?}\nsandboxed: {sandboxed:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn values_made_without_set_are_weighed() {
+        let mib = format!(
+            "{{% set a = \"xxxxxxxx\" %}}{}",
+            "{% set a = a ~ a %}".repeat(17)
+        );
+        let many_a = vec!["a"; 2000].join(", ");
+        for (expr, what) in [
+            (
+                "{{ [a ~ a for x in range(end=1500)] | length }}".to_string(),
+                "the list a comprehension makes",
+            ),
+            (
+                "{{ ([a for x in range(end=1500)] ~ \"\") | length }}".to_string(),
+                "the list a comprehension makes",
+            ),
+            (
+                "{{ [[a, a][0] for x in range(end=3)] | length }}".to_string(),
+                "a list or map written in the template",
+            ),
+            (
+                format!("{{{{ [{many_a}] | length }}}}"),
+                "a list or map written in the template",
+            ),
+            (
+                format!("{{{{ {{\"k\": [{many_a}]}} | length }}}}"),
+                "a list or map written in the template",
+            ),
+            (
+                "{{ ((a ~ a) ~ \"\") | length }}".to_string(),
+                "an operand of `~`",
+            ),
+        ] {
+            let e = render(&format!("{mib}{expr}")).unwrap_err();
+            assert!(
+                e.message.contains(&format!(
+                    "template budget exceeded: {what} is larger than 1048576 bytes"
+                )),
+                "{expr}: {e}"
+            );
+        }
+        // A list that stays small is made again and again: each time it
+        // starts from nothing.
+        assert_eq!(
+            render(&format!(
+                "{mib}{{% for i in range(end=50) %}}{{% set_global b = [a for x in [i]] %}}{{% endfor %}}{{{{ b | length }}}}"
+            ))
+            .unwrap(),
+            "1"
+        );
+        let e = render("{% filter upper %}x{% endfilter %}").unwrap_err();
+        assert!(
+            e.message
+                .contains("`{% filter NAME %}...{% endfilter %}` is not supported"),
+            "{e}"
+        );
+        for src in [
+            "{{ __msvc_loop(v=[]) }}",
+            "{% set __msvc_x = 1 %}",
+            "{{ [__msvc_item(v=1, c=0) for x in [1]] }}",
+        ] {
+            let e = render(src).unwrap_err();
+            assert!(e.message.contains("is reserved"), "{src}: {e}");
+        }
     }
 
     #[test]

@@ -486,7 +486,7 @@ fn template_values_cannot_grow_to_gigabytes() {
                 "{{%- set a = [1] %}}{}{{{{ a | str }}}}",
                 "{% set a = [a, a] %}".repeat(40)
             ),
-            "a value kept with `set` is larger than",
+            "a list or map written in the template is larger than",
         ),
         (
             format!(
@@ -511,6 +511,76 @@ fn template_values_cannot_grow_to_gigabytes() {
             assert!(kib < MAX_RSS_KIB, "{construct}: {kib} KiB");
         }
     }
+}
+
+/// A 1 MiB string (17 doublings, each kept with `set`) multiplied by what
+/// no `set` weighs: a list comprehension (3 GB when msvc weighed only `set`
+/// values), `~` on a list, a list written out, a `{% filter %}` body.
+#[test]
+fn values_built_without_set_are_weighed_too() {
+    let dir = Dir::new("value-cap-unset");
+    dir.write("ms.yaml", MS);
+    let mib = format!(
+        "{{%- set a = \"xxxxxxxx\" %}}{}",
+        "{% set a = a ~ a %}".repeat(17)
+    );
+    let many_a = vec!["a"; 2000].join(", ");
+    for (construct, expected) in [
+        (
+            "minReadySeconds: {{ [a ~ a for x in range(end=1500)] | length }}".to_string(),
+            "the list a comprehension makes is larger than 1048576 bytes",
+        ),
+        (
+            "minReadySeconds: {{ ([a for x in range(end=1500)] ~ \"\") | length }}".to_string(),
+            "the list a comprehension makes is larger than 1048576 bytes",
+        ),
+        (
+            format!("minReadySeconds: {{{{ [{many_a}] | join(sep=\"\") | length }}}}"),
+            "a list or map written in the template is larger than 1048576 bytes",
+        ),
+        (
+            format!("minReadySeconds: {{{{ ({{\"k\": [{many_a}]}} | go_print) | length }}}}"),
+            "a list or map written in the template is larger than 1048576 bytes",
+        ),
+        (
+            "minReadySeconds: {{ ((a ~ a) ~ \"\") | length }}".to_string(),
+            "an operand of `~` is larger than 1048576 bytes",
+        ),
+        (
+            "# {% filter length %}{% for i in range(end=1500) %}{{ a }}{% endfor %}{% endfilter %}"
+                .to_string(),
+            "the block form `{% filter NAME %}...{% endfilter %}` is not supported",
+        ),
+    ] {
+        let base = base_with(&format!("# {mib}\n      {construct}"));
+        dir.write("base.yaml", &base);
+        let line = line_of(&base, &construct);
+        let needles = [
+            format!("error: base.yaml:{line}:"),
+            "in template decodeDeployment".to_string(),
+            expected.to_string(),
+        ];
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        dir.run(&["render", "ms.yaml", "base.yaml"]).error(&needles);
+        if let Some((run, kib)) = max_rss_kib(&dir, &["render", "ms.yaml", "base.yaml"]) {
+            run.error(&needles);
+            let short: String = construct.chars().take(60).collect();
+            eprintln!("refusing {short}...: {kib} KiB max RSS");
+            assert!(kib < MAX_RSS_KIB, "{construct}: {kib} KiB");
+        }
+    }
+    // A 1 MiB value is still fine where it stays 1 MiB: `["x...x"]` and
+    // `1048576` joined.
+    let base = base_with(&format!(
+        "# {mib}\n      minReadySeconds: {{{{ ([a for x in range(end=1)] ~ (a ~ \"\") | length) | length }}}}"
+    ));
+    dir.write("base.yaml", &base);
+    let out = dir.run(&["render", "ms.yaml", "base.yaml"]);
+    assert!(
+        out.ok().contains("minReadySeconds: 1048587\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
