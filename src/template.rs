@@ -542,21 +542,35 @@ impl TemplateSet {
             )
         })?;
         let moved = self.shifts.get(name).map_or(&[][..], Vec::as_slice);
-        let _budget = Budget::start();
-        let mut out = Capped::default();
-        let result = self.tera.render_to(name, ctx, &mut out);
-        if out.over {
-            return Err(output_too_large(name, origin));
-        }
-        result.map_err(|e| tera_error(&e, name, origin, moved))?;
-        String::from_utf8(out.buf).map_err(|_| {
-            Diagnostic::new(
-                Stage::Template,
-                Span::new(Arc::clone(&origin.file), origin.line_offset.max(1), 1),
-                format!("in template {name}: the rendered text is not UTF-8"),
-            )
+        render_capped(name, origin, moved, |out| {
+            self.tera.render_to(name, ctx, out)
         })
     }
+}
+
+/// Runs `render` within a fresh budget, writing into a buffer that stops at
+/// [`MAX_TEMPLATE_OUTPUT`] (so that a template never builds more text than
+/// that, even for a moment).
+fn render_capped(
+    what: &str,
+    origin: &Origin,
+    moved: &[Shift],
+    render: impl FnOnce(&mut Capped) -> tera::TeraResult<()>,
+) -> Result<String, Diagnostic> {
+    let _budget = Budget::start();
+    let mut out = Capped::default();
+    let result = render(&mut out);
+    if out.over {
+        return Err(output_too_large(what, origin));
+    }
+    result.map_err(|e| tera_error(&e, what, origin, moved))?;
+    String::from_utf8(out.buf).map_err(|_| {
+        Diagnostic::new(
+            Stage::Template,
+            Span::new(Arc::clone(&origin.file), origin.line_offset.max(1), 1),
+            format!("in template {what}: the rendered text is not UTF-8"),
+        )
+    })
 }
 
 /// Renders a one-off template (a ModelService arg, a chart value).
@@ -576,14 +590,9 @@ pub fn render_str(
     };
     let translated = translate_go(source, origin).map_err(in_template)?;
     let (guarded, moved) = sandbox(&translated, origin).map_err(in_template)?;
-    let _budget = Budget::start();
-    let out = tera
-        .render_str(&guarded, ctx, false)
-        .map_err(|e| tera_error(&e, what, origin, &moved))?;
-    if out.len() > MAX_TEMPLATE_OUTPUT {
-        return Err(output_too_large(what, origin));
-    }
-    Ok(out)
+    render_capped(what, origin, &moved, |out| {
+        tera.render_str_to(&guarded, ctx, false, out)
+    })
 }
 
 /// Turns a Tera error into a diagnostic pointing into the file.

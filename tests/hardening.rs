@@ -612,6 +612,28 @@ fn a_template_cannot_render_more_than_1_mib() {
         "spec.decode.containers[0].args[0]",
         "template budget exceeded",
     ]);
+    // An arg that prints a 1 MiB value 2,500 times stops at 1 MiB of
+    // output, as it is written (it once built all 2.5 GB first and aborted:
+    // "memory allocation of 4294967296 bytes failed").
+    let arg = format!(
+        "{{%- set a = \\\"xxxxxxxx\\\" %}}{}{{% for i in range(end=2500) %}}{{{{ a }}}}{{% endfor %}}",
+        "{% set a = a ~ a %}".repeat(17)
+    );
+    let ms = MS.replace(r#""{{ .HFModelName }}""#, &format!("\"{arg}\""));
+    dir.write("ms.yaml", &ms);
+    let line = line_of(&ms, "range(end=2500)");
+    let needles = [
+        format!("error: ms.yaml:{line}:"),
+        "in template spec.decode.containers[0].args[0]".to_string(),
+        "the rendered text is larger than 1048576 bytes (1 MiB)".to_string(),
+    ];
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&needles);
+    if let Some((run, kib)) = max_rss_kib(&dir, &["render", "ms.yaml", "base.yaml"]) {
+        run.error(&needles);
+        eprintln!("stopping 2.5 GB of arg output: {kib} KiB max RSS");
+        assert!(kib < MAX_RSS_KIB, "the arg's output took {kib} KiB");
+    }
 }
 
 // ---------------------------------------------------------------------------
