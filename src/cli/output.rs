@@ -48,7 +48,11 @@ pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs, jobs: Option<usi
         }
     }
     match (&out.output_dir, files) {
-        (Some(dir), Some(files)) => emit::write_dir(dir, &files)?,
+        (Some(dir), Some(files)) => {
+            for w in emit::write_dir(dir, &files)? {
+                eprintln!("warning: {w}");
+            }
+        }
         _ if out.diff.is_none() => {
             let stdout = std::io::stdout().lock();
             match emit::write_stream(&mut std::io::BufWriter::new(stdout), manifests) {
