@@ -489,7 +489,7 @@ pub fn translate_helm(source: &str) -> Result<String, (usize, String)> {
     let mut rest = source;
     let mut offset = 0;
     while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
+        push_text(&mut out, &rest[..start]);
         let at = offset + start;
         let after = &rest[start + 2..];
         let end = action_end(after).ok_or((at, "unclosed `{{`".to_string()))?;
@@ -532,8 +532,33 @@ pub fn translate_helm(source: &str) -> Result<String, (usize, String)> {
         rest = &rest[consumed..];
         offset += consumed;
     }
-    out.push_str(rest);
+    push_text(&mut out, rest);
     Ok(out)
+}
+
+/// Text between actions, which Helm prints as it is: Tera's `{%` and `{#`
+/// in it become text too (written as expressions that print them), so a
+/// chart value cannot open a Tera tag (a loop, which nothing would count)
+/// or comment. The text holds no `{{`: it ends at the next action.
+fn push_text(out: &mut String, text: &str) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'{' && matches!(b[i + 1], b'%' | b'#') {
+            out.push_str(&text[from..i]);
+            out.push_str(if b[i + 1] == b'%' {
+                "{{ \"{%\" }}"
+            } else {
+                "{{ \"{#\" }}"
+            });
+            i += 2;
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[from..]);
 }
 
 fn action_end(s: &str) -> Option<usize> {
@@ -611,6 +636,14 @@ mod tests {
             ("{{- .Release.Name -}}", "rel"),
             ("a{{/* note */}}b", "ab"),
             ("{{ (.Values.a.b) | upper }}", "X"),
+            // Tera's tags and comments are text in a chart value, as in
+            // Helm: no loop runs.
+            (
+                "{% for x in range(end=100000) %}{% for y in range(end=100000) %}{% endfor %}{% endfor %}",
+                "{% for x in range(end=100000) %}{% for y in range(end=100000) %}{% endfor %}{% endfor %}",
+            ),
+            ("a {# b #} {{ .Values.n }}{%", "a {# b #} 3{%"),
+            ("{{ .Values.n -}}  {% x  {{- .Values.n }}", "3{% x3"),
         ];
         for (src, want) in cases {
             assert_eq!(render(src).as_deref(), Ok(want), "{src}");

@@ -1011,3 +1011,25 @@ fn an_output_directory_given_through_a_symlink_is_replaced_where_it_is() {
             "error: dangling: is a symbolic link to `nowhere` that does not lead to a directory",
         ]);
 }
+
+/// Chart values (`msvc template`) are Helm's templates: Tera's `{% %}` in
+/// them is text, as Helm prints it; it once ran, with no budget (10^10
+/// iterations, for ever).
+#[test]
+fn tera_tags_in_chart_values_are_text() {
+    let dir = Dir::new("chart-tags");
+    let loops =
+        "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}";
+    dir.write(
+        "values.yaml",
+        &format!(
+            "modelArtifacts:\n  uri: hf://org/m\n  name: org/m\ndecode:\n  create: true\n  replicas: 1\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai:v0.10.0\n      command: [vllm]\n      env:\n        - name: X\n          value: \"{{{{ .Values.decode.replicas }}}}{loops}{{# c #}}\"\n"
+        ),
+    );
+    let run = dir.run(&["template", "m", "-f", "values.yaml"]);
+    let out = run.ok();
+    assert!(
+        out.contains(&format!("value: \"1{loops}{{# c #}}\"")),
+        "{out}"
+    );
+}
