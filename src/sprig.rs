@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use crate::template::capped_result;
+
 /// The context key holding the chart's named helpers for `include`.
 pub const HELPERS_KEY: &str = "__msvc_helpers";
 
@@ -31,11 +33,19 @@ pub const FUNCTIONS: &[&str] = &[
     "contains",
 ];
 
-/// Registers the sprig filters and functions on `tera`.
+/// Registers the sprig filters and functions on `tera`. Those whose result
+/// can outgrow their input refuse results over 1 MiB, as the template
+/// budget's filters do ([`capped_result`]).
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("go_print", |v: Value, _: Kwargs, _: &State| go_string(&v));
-    tera.register_filter("quote", |v: Value, _: Kwargs, _: &State| quote(&v, '"'));
-    tera.register_filter("squote", |v: Value, _: Kwargs, _: &State| quote(&v, '\''));
+    tera.register_filter("go_print", |v: Value, _: Kwargs, _: &State| {
+        capped_result(go_string(&v), "go_print")
+    });
+    tera.register_filter("quote", |v: Value, _: Kwargs, _: &State| {
+        capped_result(quote(&v, '"'), "quote")
+    });
+    tera.register_filter("squote", |v: Value, _: Kwargs, _: &State| {
+        capped_result(quote(&v, '\''), "squote")
+    });
     tera.register_filter(
         "trunc",
         |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
@@ -70,7 +80,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_function("printf", |kw: Kwargs, _: &State| -> TeraResult<String> {
         let format: String = kw.must_get("format")?;
         let args: Vec<Value> = kw.get("args")?.unwrap_or_default();
-        Ok(printf(&format, &args))
+        capped_result(printf(&format, &args), "printf")
     });
     tera.register_function(
         "include",

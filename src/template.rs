@@ -103,6 +103,16 @@ fn weight(v: &tera::Value, max_bytes: usize, max_items: u64) -> Option<(usize, u
     Some((bytes, items))
 }
 
+/// `text`, the result of `what`, if within [`MAX_VALUE_BYTES`]: for
+/// filters whose result can outgrow their input (sprig's `quote` doubles
+/// every backslash, so a chain of them grows exponentially).
+pub(crate) fn capped_result(text: String, what: &str) -> tera::TeraResult<String> {
+    if text.len() > MAX_VALUE_BYTES {
+        return Err(value_too_large(&format!("the result of `{what}`")));
+    }
+    Ok(text)
+}
+
 /// A `fmt::Write` that stops at [`MAX_VALUE_BYTES`].
 #[derive(Default)]
 struct CappedText(String);
@@ -2087,6 +2097,9 @@ mod tests {
             .unwrap(),
             "1"
         );
+        // sprig's `quote` doubles backslashes: 25 of them make 32 MiB of one.
+        let e = render(&format!("{{{{ \"\\\\\" {}}}}}", "| quote ".repeat(25))).unwrap_err();
+        assert!(e.message.contains("the result of `quote` is larger"), "{e}");
         let e = render("{% filter upper %}x{% endfilter %}").unwrap_err();
         assert!(
             e.message

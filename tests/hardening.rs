@@ -468,7 +468,8 @@ fn loops_are_counted_however_they_are_spelled() {
 }
 
 /// Thirty doublings of a string (8 GiB) in 700 bytes of template, nested
-/// lists, and chained `replace`: stopped at 1 MiB per value.
+/// lists, and chained `replace` and `quote` (which doubles backslashes: 20
+/// of them made 64 GiB of 64 KiB): stopped at 1 MiB per value.
 #[test]
 fn template_values_cannot_grow_to_gigabytes() {
     let dir = Dir::new("value-cap");
@@ -487,6 +488,14 @@ fn template_values_cannot_grow_to_gigabytes() {
                 "{% set a = [a, a] %}".repeat(40)
             ),
             "a list or map written in the template is larger than",
+        ),
+        (
+            format!(
+                "{{%- set a = \"\\\\\\\\\" %}}{}{{{{ a {}| length }}}}",
+                "{% set a = a ~ a %}".repeat(15),
+                "| quote ".repeat(20)
+            ),
+            "the result of `quote` is larger than 1048576 bytes",
         ),
         (
             format!(
