@@ -1380,17 +1380,30 @@ impl<'a> Toks<'a> {
     fn ends_value(&self, k: usize) -> bool {
         match self.list.get(k).map(|t| t.kind) {
             Some(Kind::Str | Kind::Num) => true,
-            Some(Kind::Ident) => !KEYWORDS.contains(&self.text(k)),
+            Some(Kind::Ident) => !self.is_keyword(k),
             Some(Kind::Punct) => [")", "]", "}"].contains(&self.text(k)),
             None => false,
         }
+    }
+
+    /// Whether token `k` is one of [`KEYWORDS`] used as one (`x.in` is an
+    /// attribute, `x | in` a filter).
+    fn is_keyword(&self, k: usize) -> bool {
+        self.is_ident(k)
+            && KEYWORDS.contains(&self.text(k))
+            && !(k > 0 && [".", "?.", "|"].contains(&self.text(k - 1)))
+    }
+
+    /// Whether token `k` is the keyword `word`.
+    fn keyword(&self, k: usize, word: &str) -> bool {
+        self.is_keyword(k) && self.text(k) == word
     }
 
     /// Whether token `k` is an operator that binds looser than `~` (or
     /// separates expressions): what ends an operand of `~`.
     fn splits(&self, k: usize) -> bool {
         match self.list.get(k).map(|t| t.kind) {
-            Some(Kind::Ident) => KEYWORDS.contains(&self.text(k)),
+            Some(Kind::Ident) => self.is_keyword(k),
             Some(Kind::Punct) => match self.text(k) {
                 // A minus after a value subtracts; before one, it negates.
                 "-" => !self.at_value_start(k),
@@ -1526,7 +1539,7 @@ impl Rewrite {
                 j = t.closes[j] + 1;
                 continue;
             }
-            if t.is(j, "for") {
+            if t.keyword(j, "for") {
                 found = Some(j);
                 break;
             }
@@ -1545,7 +1558,7 @@ impl Rewrite {
         self.wrap(t, k + 1, item_end, ITEM_OPEN, end_call());
         // The iterable ends at the condition's `if`, or at the `]`.
         let mut j = target;
-        while j < close && !t.is(j, "if") {
+        while j < close && !t.keyword(j, "if") {
             j = if t.opens(j) { t.closes[j] + 1 } else { j + 1 };
         }
         let end = j.min(close);
@@ -1572,7 +1585,7 @@ impl Rewrite {
         while u < units.len() {
             if splits(u) {
                 let k = units[u].0;
-                test = t.is(k, "is") || (test && t.is(k, "not"));
+                test = t.keyword(k, "is") || (test && t.keyword(k, "not"));
                 u += 1;
                 continue;
             }
@@ -1580,9 +1593,20 @@ impl Rewrite {
             while u + 1 < units.len() && !splits(u + 1) {
                 u += 1;
             }
-            let joined =
-                (first > 0 && is_join(first - 1)) || (u + 1 < units.len() && is_join(u + 1));
-            if joined && !test {
+            let after_join = first > 0 && is_join(first - 1);
+            let joined = after_join || (u + 1 < units.len() && is_join(u + 1));
+            // Tera refuses `~ -x` (a negation right after `~`) and `not -x`:
+            // left as written, it still does. (What it accepts, `~ -1` or
+            // `~ -x | f`, starts from a number: nothing large.)
+            let negated = first > 0
+                && (after_join || t.keyword(units[first - 1].0, "not"))
+                && t.is(units[first].0, "-");
+            // `x ** not y`: Tera reads `not y...` as the right side of
+            // `**`; the run is not a whole operand (it makes a number).
+            let open = ["**", "|", ".", "?.", "-"]
+                .iter()
+                .any(|op| units[u].0 == units[u].1 && t.is(units[u].0, op));
+            if joined && !test && !negated && !open {
                 self.open(t, units[first].0, JOIN_OPEN);
                 self.close(t, units[u].1, ")".into());
             }
@@ -2034,6 +2058,12 @@ mod tests {
             "{{ [x ~ \"\" for x in[1]] }}|{{ [x for x in [[1], [2]][0]] }}|{{ [x if x else 0 for x in [1]] }}",
             "{{ [[y for y in range(end=x)] for x in range(end=3)] }}",
             "{% for x in [1, 2] %}{{ loop.index ~ x }}{% endfor %}",
+            // Keywords as attribute names; `not` inside a tighter operand;
+            // the negations Tera refuses after `~` and `not`.
+            "{{ {\"in\": 1}.in ~ \"x\" }}|{{ [x.for ~ x.if for x in [{\"for\": 1, \"if\": 2}]] }}",
+            "{{ \"a\" ~ 2 ** not false }}",
+            "{{ \"a\" ~ -[1] }}",
+            "{{ not -1 ~ \"a\" }}",
         ] {
             let plain = engine()
                 .render_str(src, &ctx, false)
