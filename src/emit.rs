@@ -199,8 +199,7 @@ pub fn write_dir(dir: &Path, files: &[(PathBuf, &str)]) -> Result<Vec<String>, E
         if let Err(e) = fs::rename(&tmp, dir) {
             let _ = fs::remove_dir_all(&tmp);
             return Err(err(format!(
-                "cannot move the new files from `{}` into place: {}",
-                tmp.display(),
+                "cannot move the new files into place: {}",
                 io_text(&e)
             )));
         }
