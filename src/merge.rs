@@ -58,9 +58,10 @@ pub fn list_rule(path: &[&str]) -> ListRule {
     }
 }
 
-/// Whether two list items are the same entry under `keys`.
+/// Whether two list items are the same entry under `keys`. An item whose
+/// first key is missing or null is no entry of any other.
 pub fn same_entry(a: &Node, b: &Node, keys: &[&str]) -> bool {
-    a.get(keys[0]).is_some()
+    a.get(keys[0]).is_some_and(|k| !k.is_null())
         && keys
             .iter()
             .all(|k| a.get(k).map(|n| &n.value) == b.get(k).map(|n| &n.value))
@@ -168,8 +169,9 @@ fn merge_list<'a>(base: &mut Vec<Node>, overlay: &'a [Node], path: &mut Vec<&'a 
                     Some(i) if replace => base[i] = landed(item, path),
                     Some(i) => merge_at(&mut base[i], item, path),
                     None => {
+                        // Nothing left once its nulls are gone: nothing to add.
                         let item = landed(item, path);
-                        if !base.contains(&item) {
+                        if !item.is_empty() && !base.contains(&item) {
                             base.push(item);
                         }
                     }
@@ -210,6 +212,12 @@ mod tests {
                 "a: x\nl:\n  - 1\n",
             ),
             ("null removes", "a: 1\nb: 2\n", "a: null\n", "b: 2\n"),
+            (
+                "a null key matches no entry, and an item of only nulls adds nothing",
+                "volumeMounts: [{mountPath: null, a: false}]\n",
+                "volumeMounts: [{mountPath: null}]\n",
+                "volumeMounts:\n  - mountPath: null\n    a: false\n",
+            ),
             (
                 "args prepend",
                 "containers: [{name: v, args: [--port, \"8000\"]}]\n",
