@@ -35,10 +35,25 @@ fn write_map(out: &mut String, node: &Node, level: usize) {
     let Value::Map(m) = &node.value else { return };
     for (key, value) in m {
         indent(out, level);
-        write_string(out, key, level);
-        out.push(':');
+        write_key(out, key, level);
         write_child(out, value, level);
     }
+}
+
+/// `key:`. YAML allows an implicit key of at most 1,024 characters on one
+/// line; a longer (or multi-line) one is written in the explicit form,
+/// `? key` with the `:` on the next line.
+fn write_key(out: &mut String, key: &str, level: usize) {
+    let start = out.len();
+    write_string(out, key, level);
+    if out.len() - start > 1000 || out[start..].contains('\n') {
+        let text = out.split_off(start);
+        out.push_str("? ");
+        out.push_str(text.trim_end_matches('\n'));
+        out.push('\n');
+        indent(out, level);
+    }
+    out.push(':');
 }
 
 fn write_seq(out: &mut String, node: &Node, level: usize) {
@@ -56,8 +71,7 @@ fn write_seq(out: &mut String, node: &Node, level: usize) {
                         indent(out, level + 2);
                     }
                     first = false;
-                    write_string(out, key, level + 2);
-                    out.push(':');
+                    write_key(out, key, level + 2);
                     write_child(out, value, level + 2);
                 }
             }
@@ -288,6 +302,22 @@ mod tests {
             Some(s),
             "text was:\n{text}"
         );
+    }
+
+    #[test]
+    fn keys_too_long_for_an_implicit_key_are_explicit() {
+        let long = "k".repeat(1500);
+        let node = Node::from_pairs([
+            (long.as_str(), Node::from_pairs([("a", Node::string("b"))])),
+            (
+                "list",
+                Node::seq(vec![Node::from_pairs([(long.as_str(), Node::int(1))])]),
+            ),
+        ]);
+        let text = to_string(&node);
+        assert!(text.contains(&format!("? {long}\n:")), "{text}");
+        let back = parse_one(&text, &Origin::file("t")).unwrap();
+        assert_eq!(back, node, "{text}");
     }
 
     #[test]
