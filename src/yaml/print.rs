@@ -19,7 +19,9 @@ pub fn write_document(out: &mut String, node: &Node) {
         Value::Map(m) if !m.is_empty() => write_map(out, node, 0),
         Value::Seq(s) if !s.is_empty() => write_seq(out, node, 0),
         _ => {
-            write_scalar(out, node, 0);
+            // A literal block indented, so that no line of it can read as
+            // a `---` or `...` document marker.
+            write_scalar(out, node, 2);
             out.push('\n');
         }
     }
@@ -40,13 +42,18 @@ fn write_map(out: &mut String, node: &Node, level: usize) {
     }
 }
 
-/// `key:`. YAML allows an implicit key of at most 1,024 characters on one
-/// line; a longer (or multi-line) one is written in the explicit form,
-/// `? key` with the `:` on the next line.
+/// `key:`. A key is plain or double-quoted, never a literal block, so it
+/// stays on one line. YAML allows an implicit key of at most 1,024
+/// characters; a longer one is written in the explicit form, `? key` with
+/// the `:` on the next line.
 fn write_key(out: &mut String, key: &str, level: usize) {
     let start = out.len();
-    write_string(out, key, level);
-    if out.len() - start > 1000 || out[start..].contains('\n') {
+    if is_plain_safe(key) {
+        out.push_str(key);
+    } else {
+        write_double_quoted(out, key);
+    }
+    if out.len() - start > 1000 {
         let text = out.split_off(start);
         out.push_str("? ");
         out.push_str(text.trim_end_matches('\n'));
@@ -205,6 +212,12 @@ pub fn is_plain_safe(s: &str) -> bool {
     if s.ends_with([' ', ':']) || first == ' ' {
         return false;
     }
+    // `---` and `...` open and close documents where they start a line.
+    if (s.starts_with("---") || s.starts_with("..."))
+        && s[3..].chars().next().is_none_or(char::is_whitespace)
+    {
+        return false;
+    }
     let dash_word = first == '-' && s.len() > 1 && !s[1..].starts_with(' ');
     if !(first.is_ascii_alphanumeric() || dash_word || matches!(first, '/' | '.' | '_' | '$' | '('))
     {
@@ -318,6 +331,32 @@ mod tests {
         assert!(text.contains(&format!("? {long}\n:")), "{text}");
         let back = parse_one(&text, &Origin::file("t")).unwrap();
         assert_eq!(back, node, "{text}");
+    }
+
+    #[test]
+    fn document_markers_and_multi_line_keys_round_trip() {
+        // `---`/`...` at the start of a line open/close a document; a key
+        // is never a literal block (its lines would need indenting).
+        for s in [
+            "---",
+            "--- x",
+            "---  -",
+            "...",
+            "... x",
+            "a\n---\nb",
+            "a\nb\n",
+        ] {
+            for node in [
+                Node::string(s),
+                Node::from_pairs([(s, Node::int(1))]),
+                Node::seq(vec![Node::from_pairs([(s, Node::string(s))])]),
+            ] {
+                let text = to_string(&node);
+                let back = parse_one(&text, &Origin::file("t"));
+                assert_eq!(back.as_ref().ok(), Some(&node), "{s:?} printed as:\n{text}");
+            }
+        }
+        assert!(is_plain_safe("---x") && is_plain_safe("...x"));
     }
 
     #[test]
