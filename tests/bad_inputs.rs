@@ -24,7 +24,8 @@
 //! `error: `, no `panicked`, and the case's folder unchanged (no partial
 //! output). All failing cases are listed, not only the first.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
 
 /// At least this many cases (the hardening issue asks for 40).
@@ -130,28 +131,6 @@ fn load_case(path: &Path) -> Result<Case, String> {
     })
 }
 
-/// Every file below `root` with its bytes, by relative path.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.filter_map(Result::ok) {
-            let p = e.path();
-            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-            if p.is_dir() {
-                out.insert(rel.join(""), Vec::new());
-                walk(root, &p, out);
-            } else {
-                out.insert(rel, std::fs::read(&p).unwrap_or_default());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
 fn copy_tree(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).expect("reading a case folder") {
         let e = e.expect("case folder entry");
@@ -180,7 +159,7 @@ fn run_case(case: &Case) -> Vec<String> {
     } else {
         std::fs::copy(&case.source, tmp.path().join(&case.name)).expect("copying the case");
     }
-    let before = snapshot(tmp.path());
+    let before = common::snapshot(tmp.path());
     let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_msvc"))
         .args(&case.args)
         .current_dir(tmp.path())
@@ -238,7 +217,7 @@ fn run_case(case: &Case) -> Vec<String> {
             problems.push(format!("stderr holds `{a}`"));
         }
     }
-    let after = snapshot(tmp.path());
+    let after = common::snapshot(tmp.path());
     if after != before {
         let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
         problems.push(format!(

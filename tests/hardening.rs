@@ -6,6 +6,8 @@
 //! instead of failing it); memory is measured with `/usr/bin/time` where
 //! the machine has it.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -54,25 +56,7 @@ impl Dir {
 
     /// Every file below `rel` with its bytes (directories as empty entries).
     fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
-        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for e in entries.filter_map(Result::ok) {
-                let p = e.path();
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-                if p.is_dir() {
-                    out.insert(rel.join(""), Vec::new());
-                    walk(root, &p, out);
-                } else {
-                    out.insert(rel, std::fs::read(&p).unwrap_or_default());
-                }
-            }
-        }
-        let root = self.path().join(rel);
-        let mut out = BTreeMap::new();
-        walk(&root, &root, &mut out);
-        out
+        common::snapshot(&self.path().join(rel))
     }
 }
 

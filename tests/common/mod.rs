@@ -228,3 +228,26 @@ pub fn uses_builtin_presets(text: &str) -> bool {
     let by_ref = text.contains("baseConfigMapRef") && !text.contains("kind: ConfigMap");
     by_flag || by_ref
 }
+
+/// Every file below `root` with its bytes, by relative path (directories as
+/// empty entries), to show that a run left a tree as it was.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+            if p.is_dir() {
+                out.insert(rel.join(""), Vec::new());
+                walk(root, &p, out);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap_or_default());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
