@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use crate::error::{Diagnostic, Stage};
+use crate::yaml::de::from_node;
 use crate::yaml::{Node, Origin, Value, parse_one};
 
 const SCHEMA_TEXT: &str = include_str!("../../chart/values.schema.yaml");
@@ -189,43 +190,20 @@ fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// An init container must read as a Kubernetes Container.
 fn check_container(v: &Node, path: &str, errors: &mut Vec<Diagnostic>) {
-    let json = v.to_json();
-    let r: Result<k8s_openapi::api::core::v1::Container, _> =
-        serde_path_to_error::deserialize(&json);
-    if let Err(e) = r {
-        let inner = e.path().to_string();
-        let p = if inner.is_empty() || inner == "." {
+    if let Err(e) = from_node::<k8s_openapi::api::core::v1::Container>(v) {
+        let inner = e.path.to_string();
+        let p = if inner.is_empty() {
             path.to_string()
         } else {
             child(path, &inner)
         };
-        let at = locate(v, &inner).unwrap_or(v);
         errors.push(diag(
-            at,
+            e.path.get(v).unwrap_or(v),
             &p,
-            format!(
-                "`{p}` is not valid in a Kubernetes Container: {}",
-                e.inner()
-            ),
+            format!("`{p}` is not valid in a Kubernetes Container: {e}"),
             "see `kubectl explain pod.spec.initContainers`".to_string(),
         ));
     }
-}
-
-/// The node at a serde path like `ports[0].containerPort`.
-fn locate<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
-    let mut node = root;
-    for part in path.split('.').filter(|p| !p.is_empty() && *p != "?") {
-        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
-        if !key.is_empty() {
-            node = node.get(key)?;
-        }
-        for idx in rest.split('[').filter(|s| !s.is_empty()) {
-            let i: usize = idx.trim_end_matches(']').parse().ok()?;
-            node = node.as_seq()?.get(i)?;
-        }
-    }
-    Some(node)
 }
 
 #[cfg(test)]
@@ -280,6 +258,13 @@ mod tests {
                 "decode:\n  initContainers:\n  - name: x\n    args: [1]\n",
                 "decode.initContainers[0].args[0]",
                 4,
+                "Container",
+            ),
+            (
+                // A key with dots is one step of the path, not three.
+                "decode:\n  initContainers:\n  - name: x\n    resources:\n      limits:\n        nvidia.com/gpu: [1]\n",
+                "decode.initContainers[0].resources.limits.nvidia.com/gpu",
+                6,
                 "Container",
             ),
             (
