@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
+use crate::artifacts::ModelUri;
 use crate::error::{Diagnostic, Error, Span};
 use crate::load::{Source, classify};
 use crate::modelservice::{self, ModelService};
@@ -656,7 +657,7 @@ fn check_parallelism(doc: &MsDoc, dep: &Node, role: &str, report: &mut Report) {
 }
 
 fn check_model_cache(doc: &MsDoc, dep: &Node, report: &mut Report) {
-    if !doc.ms.artifacts.uri.starts_with("hf://") {
+    if !matches!(doc.ms.artifacts.model_uri, ModelUri::HuggingFace { .. }) {
         return;
     }
     let Some(volumes) = dep

@@ -44,8 +44,12 @@ pub struct Port {
 
 #[derive(Clone, Debug)]
 pub struct ModelArtifacts {
+    /// As written.
     pub uri: String,
     pub uri_span: Span,
+    /// `uri` read, checked at decode so that every command refuses a bad
+    /// one alike.
+    pub model_uri: crate::artifacts::ModelUri,
     pub auth_secret_name: Option<String>,
     /// A Kubernetes quantity (`5Gi`), as written.
     pub size: Option<Node>,
@@ -200,8 +204,7 @@ impl ModelService {
             }
             _ => req_str(art, "uri", "spec.modelArtifacts", art_node)?,
         };
-        // Checked here so that every command (lint, explain, krm) refuses it alike.
-        crate::artifacts::ModelUri::parse(&uri, &art["uri"].span)?;
+        let model_uri = crate::artifacts::ModelUri::parse(&uri, &art["uri"].span)?;
         let size = match present(art, "size") {
             None => None,
             Some(n) => Some(check_quantity(n, "spec.modelArtifacts.size")?),
@@ -209,6 +212,7 @@ impl ModelService {
         let artifacts = ModelArtifacts {
             uri,
             uri_span: art["uri"].span.clone(),
+            model_uri,
             auth_secret_name: match opt_str(art, "authSecretName", "spec.modelArtifacts")? {
                 Some(s) if !s.is_empty() => {
                     check_dns_subdomain(

@@ -270,8 +270,8 @@ pub fn render_model_service(
 ) -> Result<Manifest, Diagnostic> {
     let namespace = opts.namespace_for(ms);
     let ns = namespace.as_str();
+    // Decoding checked the derived names and the URI.
     let names = Names::new(&ms.name);
-    names.check(&ms.span)?;
     let model_label = sanitize(&ms.routing.model_name);
     if model_label.is_empty() {
         return Err(Diagnostic::new(
@@ -285,9 +285,9 @@ pub fn render_model_service(
         .with_path("spec.routing.modelName")
         .with_help("use letters or digits in the model name"));
     }
-    let uri = ModelUri::parse(&ms.artifacts.uri, &ms.artifacts.uri_span)?;
+    let uri = &ms.artifacts.model_uri;
     let accelerator = base.accelerator();
-    let ctx = vars(ms, ns, &names, &uri, accelerator).context();
+    let ctx = vars(ms, ns, &names, uri, accelerator).context();
 
     let common = labels(&[(LABEL_SERVING, "true"), (LABEL_MODEL, &model_label)]);
     let role_labels = |role: &str| {
@@ -355,7 +355,7 @@ pub fn render_model_service(
             containers: &r.containers,
             init_containers: &r.init_containers,
             model: Some(ModelVolume {
-                uri: &uri,
+                uri,
                 size: ms.artifacts.size.as_ref(),
                 auth_secret_name: ms.artifacts.auth_secret_name.as_deref(),
             }),
