@@ -54,13 +54,7 @@ pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs, jobs: Option<usi
             }
         }
         _ if out.diff.is_none() => {
-            let stdout = std::io::stdout().lock();
-            match emit::write_stream(&mut std::io::BufWriter::new(stdout), manifests) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(e).context("writing to standard output");
-                }
-                _ => {}
-            }
+            to_stdout(|w| emit::write_stream(&mut std::io::BufWriter::new(w), manifests))?;
         }
         _ => {}
     }
@@ -69,11 +63,12 @@ pub fn deliver(manifests: &[PrintedManifest], out: &OutputArgs, jobs: Option<usi
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(text: &str) -> Result<()> {
+    to_stdout(|w| w.write_all(text.as_bytes()))
+}
+
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to standard output"),
     }
