@@ -45,7 +45,6 @@ impl Manifest {
                 .iter()
                 .map(|obj| PrintedObject {
                     key: ObjectKey::of(obj),
-                    span: obj.span.clone(),
                     text: crate::yaml::print::to_string(obj),
                 })
                 .collect(),
@@ -65,8 +64,6 @@ pub struct PrintedManifest {
 #[derive(Clone, Debug)]
 pub struct PrintedObject {
     pub key: ObjectKey,
-    /// Where the object came from, for errors about it.
-    pub span: crate::error::Span,
     /// The YAML document, without the `---` line.
     pub text: String,
 }
