@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Stage};
 use crate::objects::ObjectExt;
-use crate::yaml::de::{Ignored, Path, PathSegment, from_node};
+use crate::yaml::de::{Ignored, Path, PathSegment, from_node, non_finite_message};
 use crate::yaml::{Node, Value};
 
 /// Checks `obj` and drops unknown fields; `source` names where the object
@@ -31,7 +31,7 @@ pub fn check(
         ("policy/v1", "PodDisruptionBudget") => typed::<api::policy::v1::PodDisruptionBudget>(obj)?,
         // Below the top level the CRD's own schema decides; keep it all.
         _ => {
-            check_finite(obj, obj, &mut Vec::new())?;
+            check_finite(obj)?;
             obj.as_map()
                 .into_iter()
                 .flatten()
@@ -94,29 +94,30 @@ fn error_at(obj: &Node, path: &Path, message: String) -> Diagnostic {
 
 /// JSON, and so the API server, has no NaN or infinity: a custom resource
 /// (not read through a typed schema) is searched for them.
-fn check_finite(obj: &Node, node: &Node, path: &mut Vec<PathSegment>) -> Result<(), Diagnostic> {
-    match &node.value {
-        Value::Float(f) if !f.is_finite() => Err(error_at(
-            obj,
-            &Path(path.clone()),
-            format!(
-                "`{}` is not a number Kubernetes can store (JSON has no NaN or infinity)",
-                crate::yaml::print::to_string(node).trim_end()
-            ),
-        )),
-        Value::Seq(items) => items.iter().enumerate().try_for_each(|(i, v)| {
-            path.push(PathSegment::Index(i));
-            let r = check_finite(obj, v, path);
-            path.pop();
-            r
-        }),
-        Value::Map(m) => m.iter().try_for_each(|(k, v)| {
-            path.push(PathSegment::Key(k.clone()));
-            let r = check_finite(obj, v, path);
-            path.pop();
-            r
-        }),
-        _ => Ok(()),
+fn check_finite(obj: &Node) -> Result<(), Diagnostic> {
+    /// The first one below `node`, with its path from `node` reversed
+    /// (built on the way out, so a clean tree allocates nothing).
+    fn find(node: &Node) -> Option<(&Node, Vec<PathSegment>)> {
+        let (found, mut path, seg) = match &node.value {
+            Value::Float(f) if !f.is_finite() => return Some((node, Vec::new())),
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| find(v).map(|(n, p)| (n, p, PathSegment::Index(i))))?,
+            Value::Map(m) => m
+                .iter()
+                .find_map(|(k, v)| find(v).map(|(n, p)| (n, p, PathSegment::Key(k.clone()))))?,
+            _ => return None,
+        };
+        path.push(seg);
+        Some((found, path))
+    }
+    match find(obj) {
+        None => Ok(()),
+        Some((node, mut path)) => {
+            path.reverse();
+            Err(error_at(obj, &Path(path), non_finite_message(node)))
+        }
     }
 }
 

@@ -24,6 +24,14 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<(T, Vec<Ignored>), 
     Ok((value, state.ignored.into_inner()))
 }
 
+/// What is wrong with a NaN or infinity in an object.
+pub(crate) fn non_finite_message(node: &Node) -> String {
+    format!(
+        "`{}` is not a number Kubernetes can store (JSON has no NaN or infinity)",
+        super::print::to_string(node).trim_end()
+    )
+}
+
 /// A field the type does not have.
 #[derive(Clone, Debug)]
 pub struct Ignored {
@@ -183,10 +191,9 @@ impl<'de, 's> de::Deserializer<'de> for NodeDe<'de, 's> {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
             // JSON, and so the API server, has no NaN or infinity.
-            Value::Float(f) if !f.is_finite() => Err(de::Error::custom(format_args!(
-                "`{}` is not a number Kubernetes can store (JSON has no NaN or infinity)",
-                super::print::to_string(self.node).trim_end()
-            ))),
+            Value::Float(f) if !f.is_finite() => {
+                Err(de::Error::custom(non_finite_message(self.node)))
+            }
             Value::Float(f) => visitor.visit_f64(*f),
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Seq(items) => visitor.visit_seq(SeqDe {
