@@ -476,12 +476,32 @@ pub fn is_template(text: &str) -> bool {
 /// A set of named templates compiled once and rendered many times.
 pub struct TemplateSet {
     tera: Tera,
-    origins: IndexMap<String, Origin>,
-    /// The sources as compiled (Go spelling translated, lines kept, loops
-    /// counted).
-    sources: IndexMap<String, String>,
+    templates: IndexMap<String, Prepared>,
+}
+
+/// A template as handed to Tera: Go spelling translated, loops and values
+/// guarded by the sandbox.
+struct Prepared {
+    origin: Origin,
+    source: String,
     /// Where [`sandbox`] inserted text, to put columns back.
-    shifts: IndexMap<String, Vec<Shift>>,
+    shifts: Vec<Shift>,
+}
+
+impl Prepared {
+    fn new(source: &str, what: &str, origin: Origin) -> Result<Self, Diagnostic> {
+        let in_template = |d: Diagnostic| Diagnostic {
+            message: format!("in template {what}: {}", d.message),
+            ..d
+        };
+        let translated = translate_go(source, &origin).map_err(in_template)?;
+        let (source, shifts) = sandbox(&translated, &origin).map_err(in_template)?;
+        Ok(Prepared {
+            origin,
+            source,
+            shifts,
+        })
+    }
 }
 
 impl TemplateSet {
@@ -490,30 +510,19 @@ impl TemplateSet {
         templates: impl IntoIterator<Item = (&'a str, &'a str, Origin)>,
     ) -> Result<Self, Diagnostic> {
         let mut tera = engine();
-        let mut origins = IndexMap::new();
-        let mut sources = Vec::new();
-        let mut shifts = IndexMap::new();
+        let mut prepared = IndexMap::new();
         for (name, source, origin) in templates {
-            let in_template = |d: Diagnostic| Diagnostic {
-                message: format!("in template {name}: {}", d.message),
-                ..d
-            };
-            let translated = translate_go(source, &origin).map_err(in_template)?;
-            let (guarded, moved) = sandbox(&translated, &origin).map_err(in_template)?;
-            sources.push((name.to_string(), guarded));
-            shifts.insert(name.to_string(), moved);
-            origins.insert(name.to_string(), origin);
+            prepared.insert(name.to_string(), Prepared::new(source, name, origin)?);
         }
-        if let Err(all) =
-            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
+        if let Err(all) = tera.add_raw_templates(
+            prepared
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.source.as_str())),
+        ) {
             // Compile one at a time to say which template is wrong.
-            for (name, source) in &sources {
-                if let (Err(e), Some(origin)) =
-                    (engine().add_raw_template(name, source), origins.get(name))
-                {
-                    let moved = shifts.get(name).map_or(&[][..], Vec::as_slice);
-                    return Err(tera_error(&e, name, origin, moved));
+            for (name, t) in &prepared {
+                if let Err(e) = engine().add_raw_template(name, &t.source) {
+                    return Err(tera_error(&e, name, &t.origin, &t.shifts));
                 }
             }
             return Err(Diagnostic::new(
@@ -524,35 +533,32 @@ impl TemplateSet {
         }
         Ok(TemplateSet {
             tera,
-            origins,
-            sources: sources.into_iter().collect(),
-            shifts,
+            templates: prepared,
         })
     }
 
     /// The source of template `name` as compiled.
     pub fn source(&self, name: &str) -> Option<&str> {
-        self.sources.get(name).map(String::as_str)
+        self.templates.get(name).map(|t| t.source.as_str())
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
+        self.templates.contains_key(name)
     }
 
     pub fn origin(&self, name: &str) -> Option<&Origin> {
-        self.origins.get(name)
+        self.templates.get(name).map(|t| &t.origin)
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        let origin = self.origins.get(name).ok_or_else(|| {
+        let t = self.templates.get(name).ok_or_else(|| {
             Diagnostic::new(
                 Stage::Template,
                 Span::none(),
                 format!("no template `{name}`"),
             )
         })?;
-        let moved = self.shifts.get(name).map_or(&[][..], Vec::as_slice);
-        render_capped(name, origin, moved, |out| {
+        render_capped(name, &t.origin, &t.shifts, |out| {
             self.tera.render_to(name, ctx, out)
         })
     }
@@ -594,14 +600,9 @@ pub fn render_str(
     if !is_template(source) {
         return Ok(source.to_string());
     }
-    let in_template = |d: Diagnostic| Diagnostic {
-        message: format!("in template {what}: {}", d.message),
-        ..d
-    };
-    let translated = translate_go(source, origin).map_err(in_template)?;
-    let (guarded, moved) = sandbox(&translated, origin).map_err(in_template)?;
-    render_capped(what, origin, &moved, |out| {
-        tera.render_str_to(&guarded, ctx, false, out)
+    let t = Prepared::new(source, what, origin.clone())?;
+    render_capped(what, origin, &t.shifts, |out| {
+        tera.render_str_to(&t.source, ctx, false, out)
     })
 }
 
