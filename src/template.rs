@@ -73,6 +73,19 @@ fn weigh(v: &tera::Value) -> bool {
     weight(v, MAX_VALUE_BYTES, MAX_TEMPLATE_STEPS).is_some()
 }
 
+/// [`weigh`] for a list held as a slice (no copy to make it a value).
+fn weigh_items(items: &[tera::Value]) -> bool {
+    // The list itself counts as one item, as `weigh` counts it.
+    let mut room = (MAX_VALUE_BYTES, MAX_TEMPLATE_STEPS.saturating_sub(1));
+    items.iter().all(|x| match weight(x, room.0, room.1) {
+        Some((b, i)) => {
+            room = (room.0 - b, room.1 - i);
+            true
+        }
+        None => false,
+    })
+}
+
 /// The bytes of text and the items (values, nested ones included) of `v`,
 /// or `None` past `max_bytes` or `max_items`. Stops counting at the limit,
 /// so a value that shares one list many times costs no more than the
@@ -92,7 +105,7 @@ fn weight(v: &tera::Value, max_bytes: usize, max_items: u64) -> Option<(usize, u
             todo.extend(a.iter());
         } else if let Some(m) = v.as_map() {
             for (k, v) in m.iter() {
-                bytes += k.to_string().len();
+                bytes += k.as_str().map_or_else(|| k.to_string().len(), str::len);
                 todo.push(v);
             }
         }
@@ -206,7 +219,7 @@ fn register_capped_filters(tera: &mut Tera) {
         "join",
         |v: Vec<tera::Value>, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
             let sep: String = kw.get("sep")?.unwrap_or_default();
-            if !weigh(&tera::Value::from(v.clone())) {
+            if !weigh_items(&v) {
                 return Err(value_too_large("the result of `join`"));
             }
             let mut out = CappedText::default();
@@ -1687,6 +1700,31 @@ mod tests {
             .insert("InferencePoolName", "m-inference-pool".into());
         v.ports.insert("app_port".into(), 8000);
         v
+    }
+
+    #[test]
+    fn a_slice_weighs_as_the_list_it_makes() {
+        let half = tera::Value::from("x".repeat(MAX_VALUE_BYTES / 2));
+        let step = usize::try_from(MAX_TEMPLATE_STEPS).unwrap_or(usize::MAX);
+        for items in [
+            vec![],
+            vec![half.clone()],
+            vec![half.clone(), half.clone()],
+            vec![half.clone(), half.clone(), tera::Value::from("x")],
+            vec![tera::Value::from(1); step - 1],
+            vec![tera::Value::from(1); step],
+        ] {
+            let list = tera::Value::from(items.clone());
+            assert_eq!(weigh_items(&items), weigh(&list), "{} items", items.len());
+        }
+        // The cases straddle both limits.
+        assert!(!weigh_items(&[
+            half.clone(),
+            half.clone(),
+            tera::Value::from("x")
+        ]));
+        assert!(weigh_items(&vec![tera::Value::from(1); step - 1]));
+        assert!(!weigh_items(&vec![tera::Value::from(1); step]));
     }
 
     fn render(src: &str) -> Result<String, Diagnostic> {
