@@ -801,7 +801,7 @@ pub fn translate_go(source: &str, origin: &Origin) -> Result<String, Diagnostic>
             } => i = end + 2,
             Piece::Tag { start, end, .. } => {
                 // A `{{` before the `}}`: the first one is left open.
-                if find_action_end(&source[start + 2..]).is_none() {
+                if find_close(source, start + 2, "{{", true).is_some_and(|open| open < end) {
                     return Err(unclosed(start));
                 }
                 out.push_str(&source[copied..start + 2]);
@@ -818,32 +818,6 @@ pub fn translate_go(source: &str, origin: &Origin) -> Result<String, Diagnostic>
     }
     out.push_str(&source[copied..]);
     Ok(out)
-}
-
-/// Index of the `}}` closing an action, skipping string literals.
-fn find_action_end(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut quote: Option<u8> = None;
-    while i < b.len() {
-        match quote {
-            Some(q) => {
-                if b[i] == b'\\' {
-                    i += 1;
-                } else if b[i] == q {
-                    quote = None;
-                }
-            }
-            None => match b[i] {
-                b'"' | b'\'' | b'`' => quote = Some(b[i]),
-                b'}' if b.get(i + 1) == Some(&b'}') => return Some(i),
-                b'{' if b.get(i + 1) == Some(&b'{') => return None,
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    None
 }
 
 fn translate_action(
@@ -1772,6 +1746,11 @@ mod tests {
         let e = render("x\n  y: {{ .HFModelName\n").unwrap_err();
         assert!(e.message.contains("unclosed"), "{e}");
         assert_eq!((e.span.line, e.span.col), (2, 6));
+        // A `{{` inside leaves the first one open; one in a string does not.
+        let e = render("a {{ .HFModelName {{ .HFModelName }}").unwrap_err();
+        assert!(e.message.contains("unclosed"), "{e}");
+        assert_eq!((e.span.line, e.span.col), (1, 3));
+        assert_eq!(render("{{ \"{{\" }}").unwrap(), "{{");
     }
 
     #[test]
