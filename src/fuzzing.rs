@@ -63,28 +63,36 @@ spec:
 /// `msvc render FILE`: the bytes as one input file, rendered with the
 /// BaseConfig it names (by default the built-in default preset).
 pub fn modelservice(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    render_and_check(&RenderRequest {
+    if let Ok(text) = std::str::from_utf8(data) {
+        render_and_check(&modelservice_request(text));
+    }
+}
+
+/// What [`modelservice`] renders.
+pub fn modelservice_request(text: &str) -> RenderRequest {
+    RenderRequest {
         inputs: vec![Source::new("fuzz.yaml", text)],
-        options: options_for(data),
+        options: options_for(text.as_bytes()),
         ..Default::default()
-    });
+    }
 }
 
 /// `msvc render model.yaml -b FILE`: the bytes as a BaseConfig file,
 /// compiled and rendered for [`FIXED_MODEL_SERVICE`].
 pub fn baseconfig(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    render_and_check(&RenderRequest {
+    if let Ok(text) = std::str::from_utf8(data) {
+        render_and_check(&baseconfig_request(text));
+    }
+}
+
+/// What [`baseconfig`] renders.
+pub fn baseconfig_request(text: &str) -> RenderRequest {
+    RenderRequest {
         inputs: vec![Source::new("model.yaml", FIXED_MODEL_SERVICE)],
         base_files: vec![Source::new("base.yaml", text)],
-        options: options_for(data),
+        options: options_for(text.as_bytes()),
         ..Default::default()
-    });
+    }
 }
 
 /// Both API shapes of the InferencePool, picked by the input so that one
