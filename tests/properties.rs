@@ -8,9 +8,11 @@
 //!   it once (but for container `args`, prepended by design);
 //! * every emitted object passes the structural checks of its kind: core
 //!   kinds read into their k8s-openapi type without losing a field, the
-//!   CRD kinds (InferencePool, InferenceModel, HTTPRoute, LeaderWorkerSet)
-//!   satisfy their published CRD schema in `../shared/schemas`, and names
-//!   and labels are what the API server accepts.
+//!   CRD kinds a ModelService renders (InferencePool v1 and v1alpha2,
+//!   InferenceModel, HTTPRoute) satisfy their published CRD schema in
+//!   `../shared/schemas`, and names and labels are what the API server
+//!   accepts. (LeaderWorkerSet comes only from chart values: the chart
+//!   cases in `tests/validate.rs` check it against its schema.)
 //!
 //! Generated ModelServices vary the name, namespace, labels, model URI
 //! (hf://, pvc://, oci://), replicas, prefill/decode, parallelism, ports,
@@ -387,20 +389,25 @@ fn model_and_stack() -> impl Strategy<Value = (Model, Stack)> {
 }
 
 /// Several ModelServices, each naming its own preset, with distinct names
-/// and model names (one namespace may hold them all).
+/// and model names (one namespace may hold them all). Up to 12, so that
+/// about half the sets are large enough to be split over threads
+/// (`parallel::map` keeps fewer than 8 items on one).
 fn model_set() -> impl Strategy<Value = Vec<(Model, Stack)>> {
-    proptest::collection::vec(single_stack().prop_flat_map(|s| (model(&s), Just(s))), 2..6)
-        .prop_map(|mut set| {
-            for (i, (m, _)) in set.iter_mut().enumerate() {
-                m.name = format!(
-                    "{}-{i}",
-                    m.name
-                        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
-                );
-                m.model = format!("{}-{i}", m.model);
-            }
-            set
-        })
+    proptest::collection::vec(
+        single_stack().prop_flat_map(|s| (model(&s), Just(s))),
+        2..13,
+    )
+    .prop_map(|mut set| {
+        for (i, (m, _)) in set.iter_mut().enumerate() {
+            m.name = format!(
+                "{}-{i}",
+                m.name
+                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+            );
+            m.model = format!("{}-{i}", m.model);
+        }
+        set
+    })
 }
 
 fn request(sources: Vec<Source>, presets: &[&str], options: RenderOptions) -> RenderRequest {
@@ -467,8 +474,8 @@ proptest! {
 }
 
 proptest! {
-    // Three renders of up to five ModelServices each: half the cases.
-    #![proptest_config(Config::with_cases(CASES / 2))]
+    // Three renders of up to twelve ModelServices each: a quarter of the cases.
+    #![proptest_config(Config::with_cases(CASES / 4))]
 
     #[test]
     fn render_ignores_input_order(set in model_set(), seed in any::<u64>(), alpha in any::<bool>()) {
