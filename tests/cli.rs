@@ -8,8 +8,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::*;
 use msvc::objects::ObjectExt;
 use msvc::yaml::Node;
@@ -17,142 +15,6 @@ use msvc::yaml::Node;
 // ---------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------
-
-/// A temporary working directory for one case.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-/// One run of the binary.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new(name: &str) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("msvc-{name}-"))
-            .tempdir()
-            .expect("temp dir");
-        Sandbox { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes a file (creating folders) and returns its path.
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let path = self.path().join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).unwrap();
-        }
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn read(&self, rel: &str) -> String {
-        read(&self.path().join(rel))
-    }
-
-    fn command(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_msvc"));
-        cmd.current_dir(self.path());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.finish(self.command().args(args))
-    }
-
-    fn run_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        self.finish(self.command().args(args).write_stdin(stdin.to_string()))
-    }
-
-    fn finish(&self, cmd: &mut assert_cmd::Command) -> Run {
-        let out = cmd.output().expect("running msvc");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        }
-    }
-
-    /// Every file below `rel`, as sorted relative paths.
-    fn tree(&self, rel: &str) -> Vec<String> {
-        fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-            for e in std::fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    walk(root, &p, out);
-                } else {
-                    out.push(
-                        p.strip_prefix(root)
-                            .unwrap()
-                            .to_string_lossy()
-                            .replace('\\', "/"),
-                    );
-                }
-            }
-        }
-        let root = self.path().join(rel);
-        let mut out = Vec::new();
-        walk(&root, &root, &mut out);
-        out.sort();
-        out
-    }
-
-    /// Every file below `rel` with its bytes.
-    fn snapshot(&self, rel: &str) -> Vec<(String, String)> {
-        self.tree(rel)
-            .into_iter()
-            .map(|f| {
-                let text = self.read(&format!("{rel}/{f}"));
-                (f, text)
-            })
-            .collect()
-    }
-}
-
-impl Run {
-    /// Exit 0; returns the parsed stdout.
-    fn ok(&self) -> Vec<Node> {
-        assert_eq!(self.code, Some(0), "msvc failed:\n{}", self.stderr);
-        parse(&self.stdout)
-    }
-
-    /// Exit 2 with every `needle` in stderr, which starts with `error: `;
-    /// nothing on stdout.
-    fn error(&self, needles: &[&str]) {
-        assert_eq!(
-            self.code,
-            Some(2),
-            "expected exit 2; stdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "stdout is not empty on error:\n{}",
-            self.stdout
-        );
-        assert!(
-            self.stderr.starts_with("error: "),
-            "stderr:\n{}",
-            self.stderr
-        );
-        for n in needles {
-            assert!(
-                self.stderr.contains(n),
-                "stderr lacks `{n}`:\n{}",
-                self.stderr
-            );
-        }
-    }
-}
 
 macro_rules! msvctest {
     ($(#[$meta:meta])* $name:ident, |$dir:ident| $body:block) => {
@@ -164,14 +26,6 @@ macro_rules! msvctest {
             $body
         }
     };
-}
-
-/// 1-based number of the first line of `text` containing `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("`{needle}` not in the fixture"))
-        + 1
 }
 
 // ---------------------------------------------------------------------------
@@ -305,9 +159,9 @@ fn tiny(dir: &Sandbox) {
 msvctest!(stdin_input_renders_like_a_file, |dir| {
     tiny(dir);
     let from_file = dir.run(&["render", "ms.yaml", "base.yaml"]);
-    from_file.ok();
+    from_file.objects();
     let from_stdin = dir.run_stdin(&["render", "-", "base.yaml"], MS);
-    let objs = from_stdin.ok();
+    let objs = from_stdin.objects();
     assert_eq!(from_stdin.stdout, from_file.stdout);
     find(&objs, "Deployment", "tiny-decode");
 });
@@ -317,7 +171,7 @@ msvctest!(
     |dir| {
         let stream = format!("{BASE}---\n{}---\n{}", ms_named("one"), ms_named("two"));
         let run = dir.run_stdin(&["render", "-"], &stream);
-        let objs = run.ok();
+        let objs = run.objects();
         for ms in ["one", "two"] {
             find(&objs, "Deployment", &format!("{ms}-decode"));
             find(&objs, "HTTPRoute", &format!("{ms}-http-route"));
@@ -358,7 +212,7 @@ msvctest!(directory_input_renders_every_model_service, |dir| {
     dir.write("models/README.md", "not yaml");
     dir.write("models/.hidden.yaml", "{ not: [valid");
     let run = dir.run(&["render", "models"]);
-    let objs = run.ok();
+    let objs = run.objects();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     // Sorted by ModelService: every object of `alpha`, then every one of `zeta`.
     let owners: Vec<&str> = objs
@@ -415,9 +269,9 @@ msvctest!(directory_without_yaml_exits_2, |dir| {
 msvctest!(m_and_b_flags_work_like_positional_inputs, |dir| {
     tiny(dir);
     let positional = dir.run(&["render", "ms.yaml", "base.yaml"]);
-    positional.ok();
+    positional.objects();
     let flags = dir.run(&["render", "-m", "ms.yaml", "-b", "base.yaml"]);
-    flags.ok();
+    flags.objects();
     assert_eq!(flags.stdout, positional.stdout);
     let long = dir.run(&[
         "render",
@@ -446,13 +300,13 @@ msvctest!(input_order_does_not_matter, |dir| {
     tiny(dir);
     let a = dir.run(&["render", "ms.yaml", "base.yaml"]);
     let b = dir.run(&["render", "base.yaml", "ms.yaml"]);
-    a.ok();
+    a.objects();
     assert_eq!(a.stdout, b.stdout);
 });
 
 msvctest!(default_preset_applies_without_a_base_config, |dir| {
     dir.write("ms.yaml", MS_PRESET);
-    let objs = dir.run(&["render", "ms.yaml"]).ok();
+    let objs = dir.run(&["render", "ms.yaml"]).objects();
     let explicit = dir.run(&["render", "ms.yaml", "--preset", "vllm-hf"]);
     assert_eq!(parse(&explicit.stdout), objs);
     let dep = find(&objs, "Deployment", "small-decode");
@@ -478,7 +332,7 @@ msvctest!(output_dir_writes_one_file_per_object, |dir| {
     tiny(dir);
     dir.write("two.yaml", &ms_named("two"));
     let stream = dir.run(&["render", "ms.yaml", "two.yaml", "base.yaml"]);
-    let objs = stream.ok();
+    let objs = stream.objects();
     let run = dir.run(&["render", "ms.yaml", "two.yaml", "base.yaml", "-o", "out"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "-o prints nothing: {}", run.stdout);
@@ -525,7 +379,7 @@ msvctest!(output_dir_writes_one_file_per_object, |dir| {
 msvctest!(check_after_output_is_clean, |dir| {
     tiny(dir);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
-        .ok();
+        .objects();
     let before = dir.snapshot("out");
     let run = dir.run(&["render", "ms.yaml", "base.yaml", "--check", "--diff", "out"]);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
@@ -552,7 +406,7 @@ msvctest!(check_after_output_is_clean, |dir| {
 msvctest!(check_after_edit_exits_1_and_shows_the_field, |dir| {
     tiny(dir);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
-        .ok();
+        .objects();
     let before = dir.snapshot("out");
     dir.write(
         "ms.yaml",
@@ -586,7 +440,7 @@ msvctest!(check_after_edit_exits_1_and_shows_the_field, |dir| {
 msvctest!(check_reports_added_and_removed_objects, |dir| {
     tiny(dir);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
-        .ok();
+        .objects();
     // Binding a ClusterRole drops the Role msvc would emit.
     let run = dir.run(&[
         "render",
@@ -637,7 +491,7 @@ msvctest!(check_reports_added_and_removed_objects, |dir| {
 msvctest!(diff_against_a_stream_file, |dir| {
     tiny(dir);
     let first = dir.run(&["render", "ms.yaml", "base.yaml"]);
-    first.ok();
+    first.objects();
     dir.write("previous.yaml", &first.stdout);
     // Unchanged: exit 0, no diff, no stream.
     let same = dir.run(&["render", "ms.yaml", "base.yaml", "--diff", "previous.yaml"]);
@@ -742,10 +596,10 @@ msvctest!(output_dir_may_be_new_or_empty, |dir| {
     tiny(dir);
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "empty"])
-        .ok();
+        .objects();
     assert!(dir.tree("empty").contains(&".msvc-output".to_string()));
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "deep/new/out"])
-        .ok();
+        .objects();
     assert_eq!(dir.tree("deep/new/out"), dir.tree("empty"));
     // Nothing but the output is left beside it (no temporary siblings).
     let siblings: Vec<String> = std::fs::read_dir(dir.path().join("deep/new"))
@@ -758,7 +612,7 @@ msvctest!(output_dir_may_be_new_or_empty, |dir| {
 msvctest!(failed_render_keeps_the_old_output, |dir| {
     tiny(dir);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
-        .ok();
+        .objects();
     let before = dir.snapshot("out");
     dir.write(
         "ms.yaml",
@@ -775,7 +629,7 @@ msvctest!(
         tiny(dir);
         dir.write("two.yaml", &ms_named("two"));
         dir.run(&["render", "ms.yaml", "two.yaml", "base.yaml", "-o", "out"])
-            .ok();
+            .objects();
         assert!(
             dir.tree("out")
                 .contains(&"tiny/role-tiny-epp-role.yaml".to_string())
@@ -791,7 +645,7 @@ msvctest!(
             "-o",
             "out",
         ])
-        .ok();
+        .objects();
         let files = dir.tree("out");
         assert!(
             !files.contains(&"tiny/role-tiny-epp-role.yaml".to_string()),
@@ -823,7 +677,7 @@ msvctest!(
         dir.write("a.yaml", MS);
         dir.write("b.yaml", &MS.replace("namespace: team-a", "namespace: team-b"));
         let stream = dir.run(&["render", "a.yaml", "b.yaml", "base.yaml"]);
-        stream.ok();
+        stream.objects();
         let run = dir.run(&["render", "a.yaml", "b.yaml", "base.yaml", "-o", "out"]);
         assert_eq!(run.code, Some(2), "{}", run.stderr);
         assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
@@ -837,7 +691,7 @@ msvctest!(
 msvctest!(output_and_diff_together_show_and_write, |dir| {
     tiny(dir);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
-        .ok();
+        .objects();
     dir.write(
         "ms.yaml",
         &MS.replace("    replicas: 1\n", "    replicas: 2\n"),
@@ -1084,7 +938,7 @@ msvctest!(
         let base = sample("test/baseconfig.yaml");
         let (ms, base) = (ms.to_str().unwrap(), base.to_str().unwrap());
         let lenient = dir.run(&["render", ms, base]);
-        lenient.ok();
+        lenient.objects();
         assert!(
             lenient.stderr.starts_with("warning: "),
             "{}",
@@ -1126,7 +980,7 @@ fn subject(objs: &[Node], ms: &str) -> (String, String, String) {
 msvctest!(epp_binds_to_the_role_msvc_emits, |dir| {
     dir.write("ms.yaml", MS);
     dir.write("base.yaml", &base_with_model());
-    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
     assert_eq!(
         role_ref(&objs, "tiny"),
         (
@@ -1174,7 +1028,7 @@ msvctest!(
     epp_without_inference_model_gets_no_inferencemodels_grant,
     |dir| {
         tiny(dir);
-        let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+        let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
         assert!(all(&objs, "InferenceModel").is_empty());
         let role = show(find(&objs, "Role", "tiny-epp-role"));
         assert!(!role.contains("inferencemodels"), "{role}");
@@ -1191,7 +1045,7 @@ msvctest!(epp_cluster_role_binds_to_the_cluster_role, |dir| {
             "--epp-cluster-role",
             "llm-d-epp",
         ])
-        .ok();
+        .objects();
     assert_eq!(
         role_ref(&objs, "tiny"),
         (
@@ -1222,7 +1076,7 @@ msvctest!(no_epp_no_rbac, |dir| {
     dir.write("ms.yaml", MS);
     let base: String = BASE.split("  eppDeployment: |").next().unwrap().to_string();
     dir.write("base.yaml", &base);
-    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
     assert_eq!(
         kinds_and_names(&objs),
         vec![
@@ -1245,7 +1099,7 @@ msvctest!(pull_secrets_go_on_the_service_accounts, |dir| {
             "--epp-pull-secrets",
             "c",
         ])
-        .ok();
+        .objects();
     let names = |sa: &str| -> Vec<String> {
         list(find(&objs, "ServiceAccount", sa), "imagePullSecrets")
             .iter()
@@ -1265,7 +1119,7 @@ msvctest!(pull_secrets_go_on_the_service_accounts, |dir| {
             "--pd-pull-secrets",
             "b",
         ])
-        .ok();
+        .objects();
     let sa = find(&objs2, "ServiceAccount", "tiny-sa");
     assert_eq!(
         list(sa, "imagePullSecrets")
@@ -1274,7 +1128,7 @@ msvctest!(pull_secrets_go_on_the_service_accounts, |dir| {
             .collect::<Vec<_>>(),
         ["a", "b"]
     );
-    let plain = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+    let plain = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
     for sa in all(&plain, "ServiceAccount") {
         assert!(sa.get("imagePullSecrets").is_none(), "{}", show(sa));
     }
@@ -1284,21 +1138,21 @@ msvctest!(namespace_flag_overrides_every_namespace, |dir| {
     tiny(dir);
     let objs = dir
         .run(&["render", "ms.yaml", "base.yaml", "--namespace", "prod"])
-        .ok();
+        .objects();
     for o in &objs {
         assert_eq!(o.namespace(), Some("prod"), "{} {}", o.kind(), o.name());
     }
     assert_eq!(subject(&objs, "tiny").2, "prod");
     let short = dir
         .run(&["render", "ms.yaml", "base.yaml", "-n", "prod"])
-        .ok();
+        .objects();
     assert_eq!(short, objs);
     // Without the flag: the ModelService's namespace...
-    let own = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+    let own = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
     assert!(own.iter().all(|o| o.namespace() == Some("team-a")));
     // ...else `default`.
     dir.write("ms.yaml", &MS.replace("  namespace: team-a\n", ""));
-    let dflt = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+    let dflt = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
     assert!(dflt.iter().all(|o| o.namespace() == Some("default")));
 });
 
@@ -1313,7 +1167,7 @@ msvctest!(template_variables_follow_the_namespace_flag, |dir| {
     );
     let objs = dir
         .run(&["render", "ms.yaml", "base.yaml", "--namespace", "prod"])
-        .ok();
+        .objects();
     let args = strings(
         container(find(&objs, "Deployment", "tiny-epp"), "epp"),
         "args",
@@ -1336,7 +1190,7 @@ msvctest!(http_route_parent_refs_merge_by_name, |dir| {
         "        port: 8000\n    gatewayRefs:\n      - name: gw\n        port: 1112\n      - name: other\n        namespace: gateways\n",
     );
     dir.write("ms.yaml", &ms);
-    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
     let route = find(&objs, "HTTPRoute", "tiny-http-route");
     let refs: Vec<_> = list(route, "spec.parentRefs")
         .iter()
@@ -1355,7 +1209,7 @@ msvctest!(
     replicas_win_over_the_base_and_vanish_with_decouple_scaling,
     |dir| {
         tiny(dir);
-        let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+        let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
         assert_eq!(
             text(find(&objs, "Deployment", "tiny-decode"), "spec.replicas"),
             "1"
@@ -1364,7 +1218,7 @@ msvctest!(
             "ms.yaml",
             &MS.replace("spec:\n", "spec:\n  decoupleScaling: true\n"),
         );
-        let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).ok();
+        let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
         assert!(at(find(&objs, "Deployment", "tiny-decode"), "spec.replicas").is_none());
     }
 );
@@ -1412,7 +1266,7 @@ msvctest!(presets_show_prints_the_preset_file, |dir| {
     dir.write("ms.yaml", MS_PRESET);
     let via_b = dir.run(&["render", "ms.yaml", "-b", "vllm-hf.yaml"]);
     let via_preset = dir.run(&["render", "ms.yaml", "--preset", "vllm-hf"]);
-    via_preset.ok();
+    via_preset.objects();
     assert_eq!(via_b.stdout, via_preset.stdout, "{}", via_b.stderr);
 });
 

@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use common::{Run, Sandbox, line_of};
+
 // ---------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------
@@ -20,106 +22,9 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_msvc")
 }
 
-/// A temporary working directory for one test.
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new(name: &str) -> Self {
-        Dir(tempfile::Builder::new()
-            .prefix(&format!("msvc-hardening-{name}-"))
-            .tempdir()
-            .expect("temp dir"))
-    }
-
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.path().join(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("creating a folder");
-        }
-        std::fs::write(&p, text).expect("writing a file");
-        p
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(bin());
-        cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from(self.command(args).output().expect("running msvc"))
-    }
-
-    /// Every file below `rel` with its bytes (directories as empty entries).
-    fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
-        common::snapshot(&self.path().join(rel))
-    }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(out: Output) -> Self {
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-}
-
-impl Run {
-    /// Exit 2, nothing on stdout, stderr starting `error: ` with every needle.
-    fn error(&self, needles: &[&str]) {
-        assert_eq!(
-            self.code,
-            Some(2),
-            "expected exit 2; stdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        assert!(self.stdout.is_empty(), "stdout on error:\n{}", self.stdout);
-        assert!(
-            self.stderr.starts_with("error: "),
-            "stderr:\n{}",
-            self.stderr
-        );
-        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
-        for n in needles {
-            assert!(
-                self.stderr.contains(n),
-                "stderr lacks `{n}`:\n{}",
-                self.stderr
-            );
-        }
-    }
-
-    fn ok(&self) -> &str {
-        assert_eq!(self.code, Some(0), "msvc failed:\n{}", self.stderr);
-        &self.stdout
-    }
-}
-
-/// The 1-based line of the first line of `text` holding `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("`{needle}` not in the text"))
-        + 1
-}
-
 /// Peak resident memory of a run in KiB, by `/usr/bin/time -f %M` (Debian
 /// package `time`, which `.ci/run` installs).
-fn max_rss_kib(dir: &Dir, args: &[&str]) -> (Run, u64) {
+fn max_rss_kib(dir: &Sandbox, args: &[&str]) -> (Run, u64) {
     let time = Path::new("/usr/bin/time");
     assert!(
         time.exists(),
@@ -228,7 +133,7 @@ fn alias_bomb() -> String {
 fn a_1kb_alias_bomb_is_refused_in_a_few_mb() {
     let bomb = alias_bomb();
     assert!((900..=1200).contains(&bomb.len()), "{} bytes", bomb.len());
-    let dir = Dir::new("bomb");
+    let dir = Sandbox::new("bomb");
     dir.write("bomb.yaml", &bomb);
     // a3 is the first anchor past the 10,000-node budget (11,111 nodes).
     let line = line_of(&bomb, "a3:");
@@ -253,7 +158,7 @@ fn a_1kb_alias_bomb_is_refused_in_a_few_mb() {
 
 #[test]
 fn an_alias_bomb_in_a_rendered_baseconfig_value_is_refused_at_its_line() {
-    let dir = Dir::new("bomb-base");
+    let dir = Sandbox::new("bomb-base");
     let indented: String = alias_bomb().lines().map(|l| format!("    {l}\n")).collect();
     let base = format!("{BASE}{indented}");
     dir.write("ms.yaml", MS);
@@ -268,7 +173,7 @@ fn an_alias_bomb_in_a_rendered_baseconfig_value_is_refused_at_its_line() {
 
 #[test]
 fn deep_nesting_is_refused_in_a_few_mb() {
-    let dir = Dir::new("deep");
+    let dir = Sandbox::new("deep");
     // 100 KB of brackets: a recursive parser would overflow its stack.
     let deep = format!("a: {}{}\n", "[".repeat(50_000), "]".repeat(50_000));
     dir.write("deep.yaml", &deep);
@@ -297,7 +202,7 @@ const ENV_SECRET: &str = "msvc-hardening-env-value-7f3a";
 
 #[test]
 fn templates_cannot_read_the_environment_or_files_or_other_templates() {
-    let dir = Dir::new("sandbox");
+    let dir = Sandbox::new("sandbox");
     dir.write("ms.yaml", MS);
     dir.write("secret.txt", ENV_SECRET);
     let cases: &[(&str, &str)] = &[
@@ -387,7 +292,7 @@ fn templates_cannot_read_the_environment_or_files_or_other_templates() {
 
 #[test]
 fn nested_loops_stop_at_the_budget_naming_file_key_line_and_limit() {
-    let dir = Dir::new("budget");
+    let dir = Sandbox::new("budget");
     dir.write("ms.yaml", MS);
     // 10^15 iterations without the budget.
     let loops = "{%- for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}";
@@ -425,7 +330,7 @@ fn nested_loops_stop_at_the_budget_naming_file_key_line_and_limit() {
 /// 10^9 that ran for ever).
 #[test]
 fn loops_are_counted_however_they_are_spelled() {
-    let dir = Dir::new("budget-spelling");
+    let dir = Sandbox::new("budget-spelling");
     dir.write("ms.yaml", MS);
     for construct in [
         "{%- set r = range(end=400) %}{% for a in(r) %}{% for b in(r) %}{% endfor %}{% endfor %}",
@@ -449,7 +354,7 @@ fn loops_are_counted_however_they_are_spelled() {
 /// of them made 64 GiB of 64 KiB): stopped at 1 MiB per value.
 #[test]
 fn template_values_cannot_grow_to_gigabytes() {
-    let dir = Dir::new("value-cap");
+    let dir = Sandbox::new("value-cap");
     dir.write("ms.yaml", MS);
     for (construct, expected) in [
         (
@@ -503,7 +408,7 @@ fn template_values_cannot_grow_to_gigabytes() {
 /// values), `~` on a list, a list written out, a `{% filter %}` body.
 #[test]
 fn values_built_without_set_are_weighed_too() {
-    let dir = Dir::new("value-cap-unset");
+    let dir = Sandbox::new("value-cap-unset");
     dir.write("ms.yaml", MS);
     let mib = format!(
         "{{%- set a = \"xxxxxxxx\" %}}{}",
@@ -569,7 +474,7 @@ fn values_built_without_set_are_weighed_too() {
 
 #[test]
 fn a_template_cannot_render_more_than_1_mib() {
-    let dir = Dir::new("output-cap");
+    let dir = Sandbox::new("output-cap");
     dir.write("ms.yaml", MS);
     // 40,000 x 40 bytes: 1.6 MB, well inside the loop budget.
     let big = format!(
@@ -647,7 +552,7 @@ fn assert_no_secret(what: &str, text: &str) {
 /// in `secretKeyRef`s and holds no Secret object.
 #[test]
 fn auth_secret_name_is_only_referenced() {
-    let dir = Dir::new("secret-ref");
+    let dir = Sandbox::new("secret-ref");
     dir.write("ms.yaml", MS);
     dir.write("base.yaml", BASE);
     let out = dir.run(&["render", "ms.yaml", "base.yaml"]);
@@ -675,7 +580,7 @@ fn auth_secret_name_is_only_referenced() {
 /// its values appear nowhere, not in the output, a warning or an error.
 #[test]
 fn secret_values_never_reach_the_output_or_a_message() {
-    let dir = Dir::new("secret-values");
+    let dir = Sandbox::new("secret-values");
     dir.write("ms.yaml", MS);
     dir.write("base.yaml", BASE);
     dir.write("secret.yaml", &secret_doc());
@@ -746,7 +651,7 @@ fn object_names_cannot_escape_the_output_directory() {
         "a b",
         "{{ ModelName }}",
     ] {
-        let dir = Dir::new("escape");
+        let dir = Sandbox::new("escape");
         dir.write("ms.yaml", MS);
         let base = base_with_config_map(name);
         dir.write("base.yaml", &base);
@@ -771,7 +676,12 @@ fn object_names_cannot_escape_the_output_directory() {
 /// Runs `msvc ARGS` under `sh` with a file size limit of `blocks` 512-byte
 /// blocks; `ignore_xfsz` makes a too-large write fail (EFBIG) instead of
 /// killing the process (SIGXFSZ).
-fn run_with_file_size_limit(dir: &Dir, blocks: u32, ignore_xfsz: bool, args: &[&str]) -> Output {
+fn run_with_file_size_limit(
+    dir: &Sandbox,
+    blocks: u32,
+    ignore_xfsz: bool,
+    args: &[&str],
+) -> Output {
     let trap = if ignore_xfsz { "trap '' XFSZ; " } else { "" };
     Command::new("/bin/sh")
         .arg("-c")
@@ -786,7 +696,7 @@ fn run_with_file_size_limit(dir: &Dir, blocks: u32, ignore_xfsz: bool, args: &[&
 
 /// Renders `ms.yaml` (replicas 1) into `out`, then changes it to replicas 3
 /// and returns the first render's files.
-fn previous_render(dir: &Dir) -> BTreeMap<PathBuf, Vec<u8>> {
+fn previous_render(dir: &Sandbox) -> BTreeMap<PathBuf, Vec<u8>> {
     dir.write("ms.yaml", MS);
     dir.write("base.yaml", BASE);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "out"])
@@ -797,7 +707,7 @@ fn previous_render(dir: &Dir) -> BTreeMap<PathBuf, Vec<u8>> {
     before
 }
 
-fn leftovers(dir: &Dir) -> Vec<String> {
+fn leftovers(dir: &Sandbox) -> Vec<String> {
     std::fs::read_dir(dir.path())
         .expect("reading the test dir")
         .filter_map(Result::ok)
@@ -808,7 +718,7 @@ fn leftovers(dir: &Dir) -> Vec<String> {
 
 #[test]
 fn a_write_that_fails_half_way_leaves_the_old_directory_intact() {
-    let dir = Dir::new("atomic-efbig");
+    let dir = Sandbox::new("atomic-efbig");
     let before = previous_render(&dir);
     // Files up to 1 KB are written, the first larger one fails mid-write.
     let out = run_with_file_size_limit(
@@ -833,7 +743,7 @@ fn a_write_that_fails_half_way_leaves_the_old_directory_intact() {
 #[test]
 fn a_process_killed_mid_write_leaves_the_old_directory_intact() {
     use std::os::unix::process::ExitStatusExt as _;
-    let dir = Dir::new("atomic-kill");
+    let dir = Sandbox::new("atomic-kill");
     let before = previous_render(&dir);
     // SIGXFSZ kills msvc in the middle of writing a file.
     let out = run_with_file_size_limit(
@@ -865,7 +775,7 @@ fn a_process_killed_mid_write_leaves_the_old_directory_intact() {
 /// render or the new one, never a mix.
 #[test]
 fn sigkill_during_a_large_render_never_leaves_a_mix() {
-    let dir = Dir::new("atomic-sigkill");
+    let dir = Sandbox::new("atomic-sigkill");
     let mut models = String::new();
     for i in 0..400 {
         models.push_str("---\n");
@@ -875,7 +785,7 @@ fn sigkill_during_a_large_render_never_leaves_a_mix() {
         );
     }
     let new_models = models.replace("replicas: 1", "replicas: 3");
-    let check = Dir::new("atomic-sigkill-new");
+    let check = Sandbox::new("atomic-sigkill-new");
     check.write("models.yaml", &new_models);
     check.write("base.yaml", BASE);
     check
@@ -921,7 +831,7 @@ fn sigkill_during_a_large_render_never_leaves_a_mix() {
 
 /// What writing into `dir` changes first: the entries of the test dir, of
 /// `out/`, and of the first manifest's folder, with inode and mtime.
-fn write_marks(dir: &Dir) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+fn write_marks(dir: &Sandbox) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
     use std::os::unix::fs::MetadataExt;
     let mut marks = Vec::new();
     for sub in ["", "out", "out/m0"] {
@@ -945,7 +855,7 @@ fn write_marks(dir: &Dir) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
 /// uses and leave others' alone.
 #[test]
 fn leftovers_of_a_killed_run_with_the_same_pid_do_not_block_the_next() {
-    let dir = Dir::new("atomic-stale");
+    let dir = Sandbox::new("atomic-stale");
     let before = previous_render(&dir);
     let script = "for s in old tmp old-$$ tmp-$$ old-$$-0 tmp-$$-0; do \
                   mkdir -p .out.msvc-$s/x; done; exec \"$0\" \"$@\"";
@@ -980,7 +890,7 @@ fn leftovers_of_a_killed_run_with_the_same_pid_do_not_block_the_next() {
 /// it points to gets the new render, and the link stays a link.
 #[test]
 fn an_output_directory_given_through_a_symlink_is_replaced_where_it_is() {
-    let dir = Dir::new("atomic-symlink");
+    let dir = Sandbox::new("atomic-symlink");
     dir.write("ms.yaml", MS);
     dir.write("base.yaml", BASE);
     dir.run(&["render", "ms.yaml", "base.yaml", "-o", "real"])
@@ -1018,7 +928,7 @@ fn an_output_directory_given_through_a_symlink_is_replaced_where_it_is() {
 /// iterations, for ever).
 #[test]
 fn tera_tags_in_chart_values_are_text() {
-    let dir = Dir::new("chart-tags");
+    let dir = Sandbox::new("chart-tags");
     let loops =
         "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}";
     dir.write(

@@ -4,12 +4,15 @@
 //! Rendered output is parsed with msvc's own YAML reader
 //! (`msvc::yaml::parse_documents`) and inspected through
 //! `msvc::objects::ObjectExt`, so a test states a property of the objects
-//! rather than of the text.
+//! rather than of the text. [`Sandbox`] and [`Run`] run the built binary
+//! in a temporary directory.
 
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 use msvc::objects::ObjectExt;
 use msvc::yaml::{Node, Origin, parse_documents};
@@ -250,4 +253,150 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(root, root, &mut out);
     out
+}
+
+/// A temporary working directory for one test, where msvc runs.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("msvc-{name}-"))
+            .tempdir()
+            .expect("temp dir");
+        Sandbox { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders) and returns its path.
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).expect("creating a folder");
+        }
+        std::fs::write(&path, text).expect("writing a file");
+        path
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        read(&self.path().join(rel))
+    }
+
+    /// `msvc ARGS` here, with stdin closed.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_msvc"));
+        cmd.args(args).current_dir(self.path()).stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command(args).output().expect("running msvc"))
+    }
+
+    /// `msvc ARGS` with `stdin` piped in.
+    pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("running msvc");
+        let mut pipe = child.stdin.take().expect("msvc's stdin");
+        let text = stdin.to_string();
+        // Written on its own thread, so a full stdout pipe cannot stall it.
+        let writer = std::thread::spawn(move || pipe.write_all(text.as_bytes()));
+        let out = child.wait_with_output().expect("running msvc");
+        // msvc may stop reading early (an error): a closed pipe is fine.
+        let _ = writer.join().expect("the stdin writer");
+        Run::from(out)
+    }
+
+    /// Every file below `rel`, as sorted relative paths with `/`.
+    pub fn tree(&self, rel: &str) -> Vec<String> {
+        snapshot(&self.path().join(rel))
+            .into_iter()
+            .filter(|(p, _)| !p.as_os_str().to_string_lossy().ends_with('/'))
+            .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+            .collect()
+    }
+
+    /// Every file below `rel` with its bytes (directories as empty entries).
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        snapshot(&self.path().join(rel))
+    }
+}
+
+/// One run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+impl Run {
+    /// Exit 0; stdout.
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, Some(0), "msvc failed:\n{}", self.stderr);
+        &self.stdout
+    }
+
+    /// Exit 0; the objects on stdout.
+    pub fn objects(&self) -> Vec<Node> {
+        parse(self.ok())
+    }
+
+    /// Exit 2, nothing on stdout, stderr starting `error: ` with every
+    /// needle, and no panic.
+    pub fn error(&self, needles: &[&str]) {
+        assert_eq!(
+            self.code,
+            Some(2),
+            "expected exit 2; stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(
+            self.stdout.is_empty(),
+            "stdout is not empty on error:\n{}",
+            self.stdout
+        );
+        assert!(
+            self.stderr.starts_with("error: "),
+            "stderr:\n{}",
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        for n in needles {
+            assert!(
+                self.stderr.contains(n),
+                "stderr lacks `{n}`:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
+/// The 1-based number of the first line of `text` holding `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"))
+        + 1
 }
