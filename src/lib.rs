@@ -495,18 +495,7 @@ fn first_diagnostic(e: Error) -> Diagnostic {
 /// Reads a built-in preset as a BaseConfig.
 pub fn load_preset(name: &str) -> Result<BaseConfig, Error> {
     let Some(text) = preset::get(name) else {
-        let d = Diagnostic::new(
-            Stage::Resolve,
-            Span::none(),
-            format!("unknown preset `{name}`"),
-        );
-        let names: Vec<&str> = preset::names().collect();
-        return Err(Error::input(match decode::suggest(name, &names) {
-            Some(s) => d.with_help(format!(
-                "did you mean `{s}`? (`msvc presets list` shows them all)"
-            )),
-            None => d.with_help(format!("built-in presets: {}", names.join(", "))),
-        }));
+        return Err(Error::input(preset::unknown(name, Span::none())));
     };
     let src = Source::new(preset::file_name(name), text);
     let inputs = load::classify(std::slice::from_ref(&src))?;

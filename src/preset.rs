@@ -14,6 +14,23 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     PRESETS.iter().map(|(n, _)| *n)
 }
 
+/// The error for a preset name that is not built in, with the nearest
+/// name or the list; `span` is where the name was given.
+pub fn unknown(name: &str, span: crate::error::Span) -> crate::error::Diagnostic {
+    let d = crate::error::Diagnostic::new(
+        crate::error::Stage::Resolve,
+        span,
+        format!("unknown preset `{name}`"),
+    );
+    let names: Vec<&str> = names().collect();
+    match crate::decode::suggest(name, &names) {
+        Some(s) => d.with_help(format!(
+            "did you mean `{s}`? (`msvc presets list` shows them all)"
+        )),
+        None => d.with_help(format!("built-in presets: {}", names.join(", "))),
+    }
+}
+
 /// The file name a preset's positions are reported against.
 pub fn file_name(name: &str) -> String {
     format!("presets/{name}.yaml")

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
-use msvc::error::{Diagnostic, Error, Span};
+use msvc::error::{Error, Span};
 use msvc::load::read_paths;
 use msvc::objects::inference::GieApi;
 use msvc::{RenderOptions, RenderRequest};
@@ -55,20 +55,13 @@ impl InputArgs {
             );
         }
         // An unknown preset is a mistake on the command line: say so there.
-        for name in &self.preset {
-            if msvc::preset::get(name).is_none()
-                && let Err(Error::Input(diags)) = msvc::load_preset(name)
-            {
-                let at = Span::new("--preset".into(), 0, 0);
-                let diags = diags
-                    .into_iter()
-                    .map(|d| Diagnostic {
-                        span: at.clone(),
-                        ..d
-                    })
-                    .collect();
-                return Err(Error::Input(diags).into());
-            }
+        if let Some(name) = self
+            .preset
+            .iter()
+            .find(|name| msvc::preset::get(name).is_none())
+        {
+            let at = Span::new("--preset".into(), 0, 0);
+            return Err(Error::input(msvc::preset::unknown(name, at)).into());
         }
         Ok(RenderRequest {
             inputs: read_paths(&self.inputs)?,
