@@ -54,9 +54,7 @@ fn write_key(out: &mut String, key: &str, level: usize) {
         write_double_quoted(out, key);
     }
     if out.len() - start > 1000 {
-        let text = out.split_off(start);
-        out.push_str("? ");
-        out.push_str(text.trim_end_matches('\n'));
+        out.insert_str(start, "? ");
         out.push('\n');
         indent(out, level);
     }
