@@ -1424,7 +1424,8 @@ impl<'a> Toks<'a> {
     }
 }
 
-// The openings of the calls [`sandbox`] inserts.
+// The openings of the calls [`sandbox`] inserts (`concat!` takes only
+// literals; a test holds them to the function names).
 const LOOP_OPEN: &str = "__msvc_loop(v=";
 const VALUE_OPEN: &str = "__msvc_value(v=";
 const ITEM_OPEN: &str = "__msvc_item(v=";
@@ -1674,6 +1675,20 @@ mod tests {
             .insert("InferencePoolName", "m-inference-pool".into());
         v.ports.insert("app_port".into(), 8000);
         v
+    }
+
+    #[test]
+    fn inserted_calls_open_the_registered_functions() {
+        for (name, open) in [
+            (LOOP_FN, LOOP_OPEN),
+            (VALUE_FN, VALUE_OPEN),
+            (ITEM_FN, ITEM_OPEN),
+            (JOIN_FN, JOIN_OPEN),
+            (LITERAL_FN, LITERAL_OPEN),
+        ] {
+            assert_eq!(open, format!("{name}(v="));
+            assert!(name.starts_with(RESERVED_PREFIX), "{name}");
+        }
     }
 
     #[test]
