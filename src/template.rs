@@ -423,13 +423,7 @@ pub fn engine() -> Tera {
     });
     tera.register_function("range", range);
     register_capped_filters(&mut tera);
-    tera.register_function(VALUE_FN, |kwargs: Kwargs, _: &State| {
-        let v: tera::Value = kwargs.must_get("v")?;
-        if !weigh(&v) {
-            return Err(value_too_large("a value kept with `set`"));
-        }
-        Ok::<_, tera::Error>(v)
-    });
+    tera.register_function(VALUE_FN, weigher("a value kept with `set`"));
     tera.register_function(LOOP_FN, |kwargs: Kwargs, _: &State| {
         let v: tera::Value = kwargs.must_get("v")?;
         spend(v.len().unwrap_or(0) as u64)?;
@@ -444,21 +438,23 @@ pub fn engine() -> Tera {
         add_item(kwargs.must_get::<u64>("c")?, &v)?;
         Ok::<_, tera::Error>(v)
     });
-    tera.register_function(JOIN_FN, |kwargs: Kwargs, _: &State| {
-        let v: tera::Value = kwargs.must_get("v")?;
-        if !weigh(&v) {
-            return Err(value_too_large("an operand of `~`"));
-        }
-        Ok::<_, tera::Error>(v)
-    });
-    tera.register_function(LITERAL_FN, |kwargs: Kwargs, _: &State| {
-        let v: tera::Value = kwargs.must_get("v")?;
-        if !weigh(&v) {
-            return Err(value_too_large("a list or map written in the template"));
-        }
-        Ok::<_, tera::Error>(v)
-    });
+    tera.register_function(JOIN_FN, weigher("an operand of `~`"));
+    tera.register_function(LITERAL_FN, weigher("a list or map written in the template"));
     tera
+}
+
+/// A sandbox function that passes its `v` through if it is within
+/// [`MAX_VALUE_BYTES`]; `what` names it in the error.
+fn weigher(
+    what: &'static str,
+) -> impl Fn(Kwargs, &State) -> tera::TeraResult<tera::Value> + Send + Sync + 'static {
+    move |kwargs: Kwargs, _: &State| {
+        let v: tera::Value = kwargs.must_get("v")?;
+        if !weigh(&v) {
+            return Err(value_too_large(what));
+        }
+        Ok(v)
+    }
 }
 
 fn get_port(name: &str, state: &State) -> tera::TeraResult<i64> {
