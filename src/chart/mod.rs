@@ -12,6 +12,7 @@ pub mod model;
 pub mod naming;
 mod pod;
 pub mod tpl;
+pub mod version;
 mod workloads;
 
 use crate::error::{Diagnostic, Error, Span, Stage};

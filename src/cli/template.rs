@@ -6,14 +6,15 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use msvc::chart::{ChartRequest, render_chart};
-use msvc::error::Error;
+use msvc::chart::{CHART_NAME, CHART_VERSION, ChartRequest, render_chart, version};
+use msvc::error::{Diagnostic, Error, Span, Stage};
 
 use super::args::OutputArgs;
 use super::output;
 
 #[derive(Args, Debug)]
 #[command(
+    disable_version_flag = true,
     after_help = "Examples:\n  msvc template my-model -f values.yaml | kubectl apply -f -\n  msvc template my-model -f values.yaml --set decode.replicas=2 -o manifests/"
 )]
 pub struct TemplateArgs {
@@ -29,6 +30,9 @@ pub struct TemplateArgs {
     /// The release namespace (`.Release.Namespace`, default `default`)
     #[arg(short = 'n', long, value_name = "NS")]
     pub namespace: Option<String>,
+    /// The chart version to render, as in `helm template --version` (exact, or a range such as ^0.4); checked against the chart's
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -50,6 +54,9 @@ fn read(path: &PathBuf) -> Result<(String, String), Error> {
 }
 
 pub fn exec(args: TemplateArgs) -> Result<u8> {
+    if let Some(wanted) = &args.version {
+        check_version(wanted)?;
+    }
     let request = ChartRequest {
         release: args.release.clone(),
         namespace: args.namespace.clone(),
@@ -58,4 +65,25 @@ pub fn exec(args: TemplateArgs) -> Result<u8> {
     };
     let manifest = render_chart(&request)?;
     output::deliver(&[manifest.print()], &args.output, None)
+}
+
+/// `--version`: msvc renders one chart version natively; another is an
+/// error, never a silent render of the wrong chart.
+fn check_version(wanted: &str) -> Result<()> {
+    let at = || Span::new("--version".into(), 0, 0);
+    match version::satisfies(wanted, CHART_VERSION) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::input(
+            Diagnostic::new(
+                Stage::Resolve,
+                at(),
+                format!("{CHART_NAME} {wanted} is not the chart msvc renders ({CHART_NAME} {CHART_VERSION})"),
+            )
+            .with_help(format!(
+                "render that version with `helm template`, or leave --version out to render {CHART_VERSION}"
+            )),
+        )
+        .into()),
+        Err(e) => Err(Error::input(Diagnostic::new(Stage::Resolve, at(), e)).into()),
+    }
 }
