@@ -28,6 +28,29 @@ impl Source {
     }
 }
 
+/// Reads ModelService inputs as [`read_paths`] does, refusing a directory
+/// msvc rendered into (`-o DIR`): it holds output, not input.
+pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Source>, Error> {
+    for path in paths {
+        if path.is_dir() && path.join(crate::emit::MARKER).exists() {
+            return Err(Error::input(
+                Diagnostic::new(
+                    Stage::Parse,
+                    Span::new(path.display().to_string().into(), 0, 0),
+                    format!(
+                        "this directory is msvc's own output (it holds {}), not an input",
+                        crate::emit::MARKER
+                    ),
+                )
+                .with_help(
+                    "name the ModelService files or directories; to compare with this render, use --diff",
+                ),
+            ));
+        }
+    }
+    read_paths(paths)
+}
+
 /// Reads each path: `-` is stdin, a directory gives every `*.yaml`/`*.yml`
 /// below it (sorted), a file itself.
 pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>, Error> {
@@ -147,7 +170,11 @@ fn walk_dir(
         // linked file read.
         let meta = std::fs::metadata(&path).map_err(read_err(&path))?;
         if meta.is_dir() {
-            walk_dir(&path, out, visited)?;
+            // A render's `-o DIR` inside the inputs (`msvc render . -o
+            // manifests`) is output, not input.
+            if !path.join(crate::emit::MARKER).exists() {
+                walk_dir(&path, out, visited)?;
+            }
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }
