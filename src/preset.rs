@@ -31,6 +31,43 @@ pub fn unknown(name: &str, span: crate::error::Span) -> crate::error::Diagnostic
     }
 }
 
+/// The preset as `msvc presets show` prints it for the Inference Extension
+/// API `api`: with `v1`, which has no InferenceModel, without the
+/// `inferenceModel` entry (and its comment), so a copy renders as the
+/// preset does, with no warning.
+pub fn show(name: &str, api: crate::objects::inference::GieApi) -> Option<String> {
+    let text = get(name)?;
+    if api != crate::objects::inference::GieApi::V1 {
+        return Some(text.to_string());
+    }
+    Some(without_data_key(text, "inferenceModel"))
+}
+
+/// `text` without the top-level `data` entry `key` (a block at two spaces
+/// of indentation), the comment lines just above it and the blank line
+/// after it.
+fn without_data_key(text: &str, key: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let entry = format!("  {key}:");
+    let Some(start) = lines.iter().position(|l| l.starts_with(&entry)) else {
+        return text.to_string();
+    };
+    let mut first = start;
+    while first > 0
+        && lines[first - 1].trim_start().starts_with('#')
+        && lines[first - 1].starts_with("  ")
+    {
+        first -= 1;
+    }
+    let mut end = start + 1;
+    while end < lines.len() && (lines[end].trim().is_empty() || lines[end].starts_with("   ")) {
+        end += 1;
+    }
+    let mut out: String = lines[..first].concat();
+    out.push_str(&lines[end..].concat());
+    out
+}
+
 /// The file name a preset's positions are reported against.
 pub fn file_name(name: &str) -> String {
     format!("presets/{name}.yaml")

@@ -1118,3 +1118,37 @@ fn preset_flags_are_not_silently_dropped() {
     let told = code != Some(0) || stderr.contains("preset");
     assert!(layered || told, "stderr: {stderr}");
 }
+
+/// `msvc presets show NAME > mine.yaml` then `-b mine.yaml` renders what
+/// `--preset NAME` renders, without a warning, for either Inference
+/// Extension API (the copy for v1 leaves out the v1alpha2-only
+/// InferenceModel).
+#[test]
+fn a_shown_preset_renders_as_the_preset_does() {
+    let dir = tempfile::tempdir().unwrap();
+    for (preset, example) in [
+        ("vllm-hf", "examples/llama2-7b.yaml"),
+        ("vllm-pvc", "examples/qwen3-vl-235b-a22b-vllm.yaml"),
+        ("vllm-oci", "examples/tenant-medium-qwen3-32b.yaml"),
+        ("vllm-pd-nixl", "examples/opt-125m-nixl-pd.yaml"),
+        ("sglang", "examples/deepseek-v3.1-sglang.yaml"),
+    ] {
+        for api in ["v1", "v1alpha2"] {
+            let (code, shown, stderr) = msvc(&["presets", "show", preset, "--gie-api", api]);
+            assert_eq!(code, Some(0), "{stderr}");
+            let copy = dir.path().join(format!("{preset}-{api}.yaml"));
+            std::fs::write(&copy, &shown).unwrap();
+            let copy = copy.to_str().unwrap();
+            let want = render(&["render", example, "--preset", preset, "--gie-api", api]);
+            let have = render(&["render", example, "-b", copy, "--gie-api", api]);
+            assert_eq!(
+                have.stderr, "",
+                "{preset} shown for {api}, rendered with -b"
+            );
+            assert!(
+                have.stdout == want.stdout,
+                "{preset} shown for {api} renders otherwise than --preset {preset}"
+            );
+        }
+    }
+}
