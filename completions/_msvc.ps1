@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             break
         }
         'msvc;render' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--baseconfig', '--baseconfig', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier')
@@ -70,14 +72,13 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a value in Helm''s syntax (a.b=c, a[0].b=c, a={x,y}); repeat, later over earlier')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The release namespace (`.Release.Namespace`, default `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The release namespace (`.Release.Namespace`, default `default`)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to render, as in `helm template --version` (exact, or a range such as ^0.4); checked against the chart''s')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'msvc;presets' {
@@ -98,6 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             break
         }
         'msvc;presets;show' {
+            [CompletionResult]::new('--gie-api', '--gie-api', [CompletionResultType]::ParameterName, 'Inference Extension API the copy is for: v1 leaves out the InferenceModel, which only v1alpha2 has')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -168,6 +170,8 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             break
         }
         'msvc;explain' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--baseconfig', '--baseconfig', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier')
@@ -187,6 +191,8 @@ Register-ArgumentCompleter -Native -CommandName 'msvc' -ScriptBlock {
             break
         }
         'msvc;lint' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--baseconfig', '--baseconfig', [CompletionResultType]::ParameterName, 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier')

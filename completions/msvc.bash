@@ -159,12 +159,20 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__explain)
-            opts="-b -n -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --path --format --help --version"
+            opts="-f -b -n -h -V --filename --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --path --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --baseconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -174,7 +182,7 @@ _msvc() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -551,12 +559,20 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__lint)
-            opts="-b -n -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --format --deny-warnings --help --version"
+            opts="-f -b -n -h -V --filename --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --format --deny-warnings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --baseconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -566,7 +582,7 @@ _msvc() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -693,12 +709,16 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__presets__subcmd__show)
-            opts="-h -V --help --version"
+            opts="-h -V --gie-api --help --version amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --gie-api)
+                    COMPREPLY=($(compgen -W "v1 v1alpha2" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -707,12 +727,20 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__render)
-            opts="-b -n -m -o -j -h -V --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --modelservice --applyset --output-dir --diff --check --jobs --strict --help --version"
+            opts="-f -b -n -m -o -j -h -V --filename --baseconfig --preset --namespace --default-namespace --epp-cluster-role --pd-pull-secrets --epp-pull-secrets --gie-api --modelservice --applyset --output-dir --diff --check --jobs --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --baseconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -722,7 +750,7 @@ _msvc() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -807,7 +835,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__template)
-            opts="-f -n -o -h -V --values --set --namespace --output-dir --diff --check --help --version"
+            opts="-f -n -o -h --values --set --namespace --version --output-dir --diff --check --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,6 +858,10 @@ _msvc() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

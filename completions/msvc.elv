@@ -34,6 +34,8 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'msvc;render'= {
+            cand -f 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)'
+            cand --filename 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)'
             cand -b 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --baseconfig 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --preset 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier'
@@ -65,14 +67,13 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand --set 'Set a value in Helm''s syntax (a.b=c, a[0].b=c, a={x,y}); repeat, later over earlier'
             cand -n 'The release namespace (`.Release.Namespace`, default `default`)'
             cand --namespace 'The release namespace (`.Release.Namespace`, default `default`)'
+            cand --version 'The chart version to render, as in `helm template --version` (exact, or a range such as ^0.4); checked against the chart''s'
             cand -o 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)'
             cand --output-dir 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)'
             cand --diff 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different'
             cand --check 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'msvc;presets'= {
             cand -h 'Print help'
@@ -90,6 +91,7 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand --version 'Print version'
         }
         &'msvc;presets;show'= {
+            cand --gie-api 'Inference Extension API the copy is for: v1 leaves out the InferenceModel, which only v1alpha2 has'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -147,6 +149,8 @@ set edit:completion:arg-completer[msvc] = {|@words|
         &'msvc;kustomize-plugin;help;help'= {
         }
         &'msvc;explain'= {
+            cand -f 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)'
+            cand --filename 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)'
             cand -b 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --baseconfig 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --preset 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier'
@@ -165,6 +169,8 @@ set edit:completion:arg-completer[msvc] = {|@words|
             cand --version 'Print version'
         }
         &'msvc;lint'= {
+            cand -f 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)'
+            cand --filename 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)'
             cand -b 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --baseconfig 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig'
             cand --preset 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier'

@@ -36,8 +36,24 @@ complete -c msvc -n "__fish_msvc_needs_command" -f -a "lint" -d 'Check ModelServ
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "schema" -d 'Print the JSON Schema of the ModelService or the BaseConfig, for editors'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c msvc -n "__fish_msvc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand render" -s f -l filename -d 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s b -l baseconfig -d 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig' -r -F
-complete -c msvc -n "__fish_msvc_using_subcommand render" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r -f -a "amd-rocm\t'AMD GPUs (amd.com/gpu) with ROCm: llm-d\'s ROCm image; the GPU count follows parallelism.tensor.'
+aws-efa\t'NVIDIA GPUs on AWS with Elastic Fabric Adapter (vpc.amazonaws.com/efa): llm-d\'s AWS image, one EFA device and the libfabric env.'
+cpu\t'CPU only, no accelerator: the llm-d inference simulator, for CI, kind clusters and demos.'
+google-tpu\t'Google Cloud TPUs on GKE (google.com/tpu): the vLLM TPU image, a TPU slice shape and its chip count.'
+intel-gaudi\t'Intel Gaudi accelerators (habana.ai/gaudi): llm-d\'s HPU image and Gaudi env; the card count follows parallelism.tensor.'
+intel-xpu-xe\t'Intel GPUs on the xe kernel driver (gpu.intel.com/xe): llm-d\'s XPU image; the GPU count follows parallelism.tensor.'
+intel-xpu\t'Intel GPUs on the i915 kernel driver (gpu.intel.com/i915): llm-d\'s XPU image; the GPU count follows parallelism.tensor.'
+large\t'Size large: 8 accelerators, 64 CPUs and 256Gi of memory per model server, for multi-tenant platforms.'
+medium\t'Size medium: 2 accelerators, 16 CPUs and 32Gi of memory per model server, for multi-tenant platforms.'
+nvidia\t'NVIDIA GPUs (nvidia.com/gpu): the CUDA image; the GPU count follows parallelism.tensor.'
+sglang\t'SGLang decode (python3 -m sglang.launch_server) on NVIDIA GPUs, with endpoint picker and routing.'
+small\t'Size small: 1 accelerator, 8 CPUs and 16Gi of memory per model server, for multi-tenant platforms.'
+vllm-hf\t'vLLM decode for a Hugging Face model, with endpoint picker and routing (on nvidia unless another hardware preset is given).'
+vllm-oci\t'vLLM decode for a model in an OCI image (oci://, an image volume), with endpoint picker and routing (on nvidia unless another hardware preset is given).'
+vllm-pd-nixl\t'vLLM prefill/decode disaggregation with the routing sidecar and NIXL KV transfer, EPP in P/D mode.'
+vllm-pvc\t'vLLM decode for a model on a PersistentVolumeClaim (pvc://), with endpoint picker and routing (on nvidia unless another hardware preset is given).'"
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s n -l namespace -d 'Namespace of every rendered object (default: the ModelService\'s, else `default`)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l default-namespace -d 'Namespace of ModelServices that name none, instead of `default` (--namespace still wins)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
@@ -57,11 +73,11 @@ complete -c msvc -n "__fish_msvc_using_subcommand render" -s V -l version -d 'Pr
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s f -l values -d 'A values file of the llm-d-modelservice chart (- for stdin); repeat to layer, later over earlier' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l set -d 'Set a value in Helm\'s syntax (a.b=c, a[0].b=c, a={x,y}); repeat, later over earlier' -r
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s n -l namespace -d 'The release namespace (`.Release.Namespace`, default `default`)' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l version -d 'The chart version to render, as in `helm template --version` (exact, or a range such as ^0.4); checked against the chart\'s' -r
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s o -l output-dir -d 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l diff -d 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l check -d 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s h -l help -d 'Print help'
-complete -c msvc -n "__fish_msvc_using_subcommand template" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Name and one-line description of every preset'
@@ -69,6 +85,8 @@ complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_s
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from show" -l gie-api -d 'Inference Extension API the copy is for: v1 leaves out the InferenceModel, which only v1alpha2 has' -r -f -a "v1\t''
+v1alpha2\t''"
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Name and one-line description of every preset'
@@ -90,8 +108,24 @@ complete -c msvc -n "__fish_msvc_using_subcommand kustomize-plugin; and __fish_s
 complete -c msvc -n "__fish_msvc_using_subcommand kustomize-plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the generator plugin for kustomize (`generators:` listing a ModelService file)'
 complete -c msvc -n "__fish_msvc_using_subcommand kustomize-plugin; and __fish_seen_subcommand_from help" -f -a "run" -d 'Render a generator config file (what the installed plugin runs)'
 complete -c msvc -n "__fish_msvc_using_subcommand kustomize-plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c msvc -n "__fish_msvc_using_subcommand explain" -s f -l filename -d 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -s b -l baseconfig -d 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig' -r -F
-complete -c msvc -n "__fish_msvc_using_subcommand explain" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r
+complete -c msvc -n "__fish_msvc_using_subcommand explain" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r -f -a "amd-rocm\t'AMD GPUs (amd.com/gpu) with ROCm: llm-d\'s ROCm image; the GPU count follows parallelism.tensor.'
+aws-efa\t'NVIDIA GPUs on AWS with Elastic Fabric Adapter (vpc.amazonaws.com/efa): llm-d\'s AWS image, one EFA device and the libfabric env.'
+cpu\t'CPU only, no accelerator: the llm-d inference simulator, for CI, kind clusters and demos.'
+google-tpu\t'Google Cloud TPUs on GKE (google.com/tpu): the vLLM TPU image, a TPU slice shape and its chip count.'
+intel-gaudi\t'Intel Gaudi accelerators (habana.ai/gaudi): llm-d\'s HPU image and Gaudi env; the card count follows parallelism.tensor.'
+intel-xpu-xe\t'Intel GPUs on the xe kernel driver (gpu.intel.com/xe): llm-d\'s XPU image; the GPU count follows parallelism.tensor.'
+intel-xpu\t'Intel GPUs on the i915 kernel driver (gpu.intel.com/i915): llm-d\'s XPU image; the GPU count follows parallelism.tensor.'
+large\t'Size large: 8 accelerators, 64 CPUs and 256Gi of memory per model server, for multi-tenant platforms.'
+medium\t'Size medium: 2 accelerators, 16 CPUs and 32Gi of memory per model server, for multi-tenant platforms.'
+nvidia\t'NVIDIA GPUs (nvidia.com/gpu): the CUDA image; the GPU count follows parallelism.tensor.'
+sglang\t'SGLang decode (python3 -m sglang.launch_server) on NVIDIA GPUs, with endpoint picker and routing.'
+small\t'Size small: 1 accelerator, 8 CPUs and 16Gi of memory per model server, for multi-tenant platforms.'
+vllm-hf\t'vLLM decode for a Hugging Face model, with endpoint picker and routing (on nvidia unless another hardware preset is given).'
+vllm-oci\t'vLLM decode for a model in an OCI image (oci://, an image volume), with endpoint picker and routing (on nvidia unless another hardware preset is given).'
+vllm-pd-nixl\t'vLLM prefill/decode disaggregation with the routing sidecar and NIXL KV transfer, EPP in P/D mode.'
+vllm-pvc\t'vLLM decode for a model on a PersistentVolumeClaim (pvc://), with endpoint picker and routing (on nvidia unless another hardware preset is given).'"
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -s n -l namespace -d 'Namespace of every rendered object (default: the ModelService\'s, else `default`)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l default-namespace -d 'Namespace of ModelServices that name none, instead of `default` (--namespace still wins)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
@@ -104,8 +138,24 @@ complete -c msvc -n "__fish_msvc_using_subcommand explain" -l format -d 'Output 
 json\t'For programs and CI'"
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -s f -l filename -d 'A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -s b -l baseconfig -d 'A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig' -r -F
-complete -c msvc -n "__fish_msvc_using_subcommand lint" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l preset -d 'A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier' -r -f -a "amd-rocm\t'AMD GPUs (amd.com/gpu) with ROCm: llm-d\'s ROCm image; the GPU count follows parallelism.tensor.'
+aws-efa\t'NVIDIA GPUs on AWS with Elastic Fabric Adapter (vpc.amazonaws.com/efa): llm-d\'s AWS image, one EFA device and the libfabric env.'
+cpu\t'CPU only, no accelerator: the llm-d inference simulator, for CI, kind clusters and demos.'
+google-tpu\t'Google Cloud TPUs on GKE (google.com/tpu): the vLLM TPU image, a TPU slice shape and its chip count.'
+intel-gaudi\t'Intel Gaudi accelerators (habana.ai/gaudi): llm-d\'s HPU image and Gaudi env; the card count follows parallelism.tensor.'
+intel-xpu-xe\t'Intel GPUs on the xe kernel driver (gpu.intel.com/xe): llm-d\'s XPU image; the GPU count follows parallelism.tensor.'
+intel-xpu\t'Intel GPUs on the i915 kernel driver (gpu.intel.com/i915): llm-d\'s XPU image; the GPU count follows parallelism.tensor.'
+large\t'Size large: 8 accelerators, 64 CPUs and 256Gi of memory per model server, for multi-tenant platforms.'
+medium\t'Size medium: 2 accelerators, 16 CPUs and 32Gi of memory per model server, for multi-tenant platforms.'
+nvidia\t'NVIDIA GPUs (nvidia.com/gpu): the CUDA image; the GPU count follows parallelism.tensor.'
+sglang\t'SGLang decode (python3 -m sglang.launch_server) on NVIDIA GPUs, with endpoint picker and routing.'
+small\t'Size small: 1 accelerator, 8 CPUs and 16Gi of memory per model server, for multi-tenant platforms.'
+vllm-hf\t'vLLM decode for a Hugging Face model, with endpoint picker and routing (on nvidia unless another hardware preset is given).'
+vllm-oci\t'vLLM decode for a model in an OCI image (oci://, an image volume), with endpoint picker and routing (on nvidia unless another hardware preset is given).'
+vllm-pd-nixl\t'vLLM prefill/decode disaggregation with the routing sidecar and NIXL KV transfer, EPP in P/D mode.'
+vllm-pvc\t'vLLM decode for a model on a PersistentVolumeClaim (pvc://), with endpoint picker and routing (on nvidia unless another hardware preset is given).'"
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -s n -l namespace -d 'Namespace of every rendered object (default: the ModelService\'s, else `default`)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -l default-namespace -d 'Namespace of ModelServices that name none, instead of `default` (--namespace still wins)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r

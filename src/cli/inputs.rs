@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use msvc::error::{Error, Span};
-use msvc::load::read_paths;
+use msvc::load::{read_inputs, read_paths};
 use msvc::objects::inference::GieApi;
 use msvc::{RenderOptions, RenderRequest};
 
@@ -15,6 +15,9 @@ pub struct InputArgs {
     /// ModelService files, directories (every *.yaml/*.yml below, sorted) or - for stdin
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// A ModelService file or directory, as `kubectl apply -f` takes it (the same as naming it as INPUT)
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filenames: Vec<PathBuf>,
     /// A BaseConfig ConfigMap file; used by ModelServices that name no BaseConfig
     #[arg(
         short = 'b',
@@ -24,7 +27,7 @@ pub struct InputArgs {
     )]
     pub baseconfig: Vec<PathBuf>,
     /// A built-in preset (see `msvc presets list`); repeat to layer presets, later over earlier
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::args::PresetName, hide_possible_values = true)]
     pub preset: Vec<String>,
     /// Namespace of every rendered object (default: the ModelService's, else `default`)
     #[arg(short = 'n', long, value_name = "NS")]
@@ -49,7 +52,8 @@ pub struct InputArgs {
 impl InputArgs {
     /// Reads the inputs into the request `render` would make.
     pub fn request(&self, command: &str) -> Result<RenderRequest> {
-        if self.inputs.is_empty() {
+        let inputs: Vec<PathBuf> = self.inputs.iter().chain(&self.filenames).cloned().collect();
+        if inputs.is_empty() {
             bail!(
                 "no input: name ModelService files or directories, or - for stdin (see `msvc {command} --help`)"
             );
@@ -64,8 +68,8 @@ impl InputArgs {
             return Err(Error::input(msvc::preset::unknown(name, at)).into());
         }
         Ok(RenderRequest {
-            inputs: read_paths(&self.inputs)?,
-            base_files: read_paths(&self.baseconfig)?,
+            inputs: read_inputs(&inputs)?,
+            base_files: read_paths(&self.baseconfig).context("the BaseConfig given with -b")?,
             presets: self.preset.clone(),
             options: RenderOptions {
                 namespace: self.namespace.clone(),
@@ -73,13 +77,18 @@ impl InputArgs {
                 epp_cluster_role: self.epp_cluster_role.clone(),
                 pd_pull_secrets: trimmed(&self.pd_pull_secrets),
                 epp_pull_secrets: trimmed(&self.epp_pull_secrets),
-                gie_api: match self.gie_api.as_str() {
-                    "v1alpha2" => GieApi::V1Alpha2,
-                    _ => GieApi::V1,
-                },
+                gie_api: parse_api(&self.gie_api),
                 ..RenderOptions::default()
             },
         })
+    }
+}
+
+/// `--gie-api`, whose values clap has checked.
+pub fn parse_api(api: &str) -> GieApi {
+    match api {
+        "v1alpha2" => GieApi::V1Alpha2,
+        _ => GieApi::V1,
     }
 }
 
