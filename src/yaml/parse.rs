@@ -55,7 +55,11 @@ enum Frame {
     },
     Map {
         map: Mapping,
-        key: Option<(String, Span)>,
+        /// The key waiting for its value; `true` for a merge key `<<`.
+        key: Option<(String, Span, bool)>,
+        /// `<<` values in order, each with the number of entries before it
+        /// (where its keys go).
+        merges: Vec<(usize, Node)>,
         span: Span,
         anchor: usize,
     },
@@ -93,6 +97,9 @@ fn parse_impl(
     let mut anchors: HashMap<usize, Anchored> = HashMap::new();
     let mut alias_nodes = 0usize;
     let mut current: Option<Node> = None;
+    // Whether the last node finished was an untagged plain scalar: only
+    // such a `<<` is a merge key (a quoted "<<" is a string).
+    let mut plain = false;
 
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
@@ -148,9 +155,11 @@ fn parse_impl(
                 }
                 let mut node = a.node.clone();
                 node.span = here;
+                plain = false;
                 Some((node, 0))
             }
             Event::Scalar(text, style, anchor, tag) => {
+                plain = style == ScalarStyle::Plain && tag.is_none();
                 let node = Node::new(
                     resolve_scalar(text.as_ref(), style, tag.as_deref(), &here)?,
                     here,
@@ -177,6 +186,7 @@ fn parse_impl(
                 stack.push(Frame::Map {
                     map: Mapping::new(),
                     key: None,
+                    merges: Vec::new(),
                     span: here,
                     anchor,
                 });
@@ -187,7 +197,10 @@ fn parse_impl(
                     items,
                     span,
                     anchor,
-                }) => Some((Node::new(Value::Seq(items), span), anchor)),
+                }) => {
+                    plain = false;
+                    Some((Node::new(Value::Seq(items), span), anchor))
+                }
                 _ => {
                     return Err(Diagnostic::new(
                         Stage::Parse,
@@ -198,8 +211,18 @@ fn parse_impl(
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
-                    map, span, anchor, ..
-                }) => Some((Node::new(Value::Map(map), span), anchor)),
+                    map,
+                    merges,
+                    span,
+                    anchor,
+                    ..
+                }) => {
+                    plain = false;
+                    Some((
+                        Node::new(Value::Map(with_merges(map, merges)), span),
+                        anchor,
+                    ))
+                }
                 _ => {
                     return Err(Diagnostic::new(
                         Stage::Parse,
@@ -226,7 +249,15 @@ fn parse_impl(
         match stack.last_mut() {
             None => current = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { map, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                map, key, merges, ..
+            }) => match key.take() {
+                None if plain && node.value == Value::String("<<".into()) => {
+                    *key = Some(("<<".into(), node.span, true));
+                }
+                Some((_, key_span, true)) => {
+                    merge_sources(node, &key_span, map.len(), merges)?;
+                }
                 None => {
                     let k = match &node.value {
                         Value::String(s) => s.clone(),
@@ -242,7 +273,7 @@ fn parse_impl(
                     if map.contains_key(&k) {
                         if warnings.is_some() {
                             // Decided when the value arrives.
-                            *key = Some((k, node.span));
+                            *key = Some((k, node.span, false));
                             continue;
                         }
                         return Err(Diagnostic::new(
@@ -252,9 +283,9 @@ fn parse_impl(
                         )
                         .with_help("each key may appear once in a mapping; remove one of them"));
                     }
-                    *key = Some((k, node.span));
+                    *key = Some((k, node.span, false));
                 }
-                Some((k, key_span)) => {
+                Some((k, key_span, false)) => {
                     let mut node = node;
                     if let Some(first) = map.get(&k) {
                         if *first != node {
@@ -291,6 +322,67 @@ fn parse_impl(
         }
     }
     Ok(docs)
+}
+
+/// Takes the value of a merge key `<<`: a mapping, or a list of mappings
+/// (earlier ones win), as go-yaml (kubectl, Helm, kustomize) reads it.
+fn merge_sources(
+    value: Node,
+    key_span: &Span,
+    at: usize,
+    merges: &mut Vec<(usize, Node)>,
+) -> Result<(), Diagnostic> {
+    let refuse = || {
+        Diagnostic::new(
+            Stage::Parse,
+            key_span.clone(),
+            "a merge key `<<` takes a mapping or a list of mappings",
+        )
+        .with_help("merge an anchored mapping (`<<: *defaults`) or a list of them (`<<: [*a, *b]`); quote the key (`\"<<\"`) to mean the text")
+    };
+    match value.value {
+        Value::Map(_) => merges.push((at, value)),
+        Value::Seq(items) => {
+            for item in items {
+                if !matches!(item.value, Value::Map(_)) {
+                    return Err(refuse());
+                }
+                merges.push((at, item));
+            }
+        }
+        _ => return Err(refuse()),
+    }
+    Ok(())
+}
+
+/// `map` with the keys of its `<<` sources that it does not set itself,
+/// each where its `<<` stood; among sources, the earlier one wins.
+fn with_merges(map: Mapping, merges: Vec<(usize, Node)>) -> Mapping {
+    if merges.is_empty() {
+        return map;
+    }
+    let own: std::collections::HashSet<String> = map.keys().cloned().collect();
+    let mut out = Mapping::with_capacity(map.len());
+    let add = |out: &mut Mapping, source: Node| {
+        if let Value::Map(source) = source.value {
+            for (k, v) in source {
+                if !own.contains(&k) && !out.contains_key(&k) {
+                    out.insert(k, v);
+                }
+            }
+        }
+    };
+    let mut merges = merges.into_iter().peekable();
+    for (i, (k, v)) in map.into_iter().enumerate() {
+        while let Some((_, source)) = merges.next_if(|(at, _)| *at <= i) {
+            add(&mut out, source);
+        }
+        out.insert(k, v);
+    }
+    for (_, source) in merges {
+        add(&mut out, source);
+    }
+    out
 }
 
 /// Parses text that must hold exactly one document.
@@ -545,6 +637,72 @@ mod tests {
     fn small_aliases_work() {
         let n = one("a: &x {k: v}\nb: *x\n");
         assert_eq!(n.get("a"), n.get("b"));
+    }
+
+    /// Merge keys as go-yaml applies them: explicit keys win, earlier
+    /// sources win over later ones, merged keys stand where `<<` stood.
+    #[test]
+    fn merge_keys_follow_go_yaml() {
+        let n = one("base: &b {replicas: 3, image: a, port: 1}\n\
+             other: &o {image: b, extra: x}\n\
+             one:\n  name: d\n  <<: *b\n  image: mine\n\
+             list:\n  <<: [*o, *b]\n\
+             inline:\n  <<: {k: v}\n");
+        let keys = |p: &str| -> Vec<String> {
+            match &n.get(p).unwrap().value {
+                Value::Map(m) => m.keys().cloned().collect(),
+                _ => panic!(),
+            }
+        };
+        assert_eq!(keys("one"), ["name", "replicas", "port", "image"]);
+        let one_ = n.get("one").unwrap();
+        assert_eq!(
+            one_.get("image").unwrap().value,
+            Value::String("mine".into())
+        );
+        assert_eq!(one_.get("replicas").unwrap().value, Value::Int(3));
+        // The merged value keeps the position of the text it came from.
+        assert_eq!(one_.get("replicas").unwrap().span.line, 1);
+        let list = n.get("list").unwrap();
+        assert_eq!(list.get("image").unwrap().value, Value::String("b".into()));
+        assert_eq!(keys("list"), ["image", "extra", "replicas", "port"]);
+        assert_eq!(
+            n.get("inline").unwrap().get("k").unwrap().value,
+            Value::String("v".into())
+        );
+    }
+
+    #[test]
+    fn a_quoted_merge_key_is_text() {
+        let n = one("a:\n  \"<<\": {k: v}\n");
+        assert!(n.get("a").unwrap().get("<<").is_some());
+    }
+
+    #[test]
+    fn merging_a_non_mapping_is_an_error_at_its_line() {
+        for text in [
+            "a:\n  <<: 3\n",
+            "x: &s [1]\na:\n  <<: *s\n",
+            "a:\n  <<: [{k: v}, 3]\n",
+        ] {
+            let e = parse_one(text, &Origin::file("t")).unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("a merge key `<<` takes a mapping or a list of mappings"),
+                "{e}"
+            );
+            let want = text.lines().position(|l| l.contains("<<")).unwrap() + 1;
+            assert_eq!(e.span.line as usize, want, "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn merged_aliases_count_against_the_budget() {
+        let keys: String = (0..3000).map(|i| format!("k{i}: {i}, ")).collect();
+        let text = format!("big: &b {{{keys}}}\nm:\n  <<: [*b, *b, *b, *b]\n");
+        let e = parse_one(&text, &Origin::file("t")).unwrap_err();
+        assert!(e.to_string().contains("aliases expand to more than"), "{e}");
+        assert!(parse_one(&text.replace(", *b, *b, *b", ""), &Origin::file("t")).is_ok());
     }
 
     #[test]
