@@ -142,8 +142,7 @@ fn krm_input_merges() {
     let dir = Sandbox::new("merge-krm");
     let item: String = PD.lines().map(|l| format!("    {l}\n")).collect();
     let list = format!(
-        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n{}",
-        item.replacen("    apiVersion", "    apiVersion", 1)
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n{item}"
     );
     let list = list.replace(
         "    metadata:\n      name: pd\n",
@@ -151,15 +150,11 @@ fn krm_input_merges() {
     );
     let run = dir.run_stdin(&["krm"], &list);
     let docs = parse(run.ok());
-    let items = list_of(&docs[0], "items");
+    let items = common::list(&docs[0], "items");
     let prefill = items
         .iter()
         .find(|o| text(o, "kind") == "Deployment" && text(o, "metadata.name") == "pd-prefill")
         .expect("pd-prefill in the items");
     assert_eq!(text(prefill, "spec.replicas"), "1");
     assert!(args(prefill).contains(&"--enforce-eager".to_string()));
-}
-
-fn list_of<'a>(node: &'a Node, path: &str) -> Vec<&'a Node> {
-    list(node, path)
 }
