@@ -1,6 +1,7 @@
 //! YAML: spanned nodes, a bounded parser and a deterministic printer.
 
 pub mod de;
+pub mod go_read;
 pub mod node;
 pub mod parse;
 pub mod print;

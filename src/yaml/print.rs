@@ -160,8 +160,9 @@ fn write_string(out: &mut String, s: &str, level: usize) {
 fn use_literal_block(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\t', '\n'])
-        && s.chars()
-            .all(|c| c == '\n' || (!c.is_control() && c != '\u{feff}'))
+        && s.chars().all(|c| {
+            c == '\n' || (!c.is_control() && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
+        })
         && s.lines().all(|l| !l.ends_with([' ', '\t']))
 }
 
@@ -192,7 +193,10 @@ fn write_double_quoted(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' => {
+            // NEL, LS and PS are line breaks to YAML 1.1 (Go's readers
+            // fold, split or refuse them), text to YAML 1.2: escaped, both
+            // read them as the character.
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
