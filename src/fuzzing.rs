@@ -305,6 +305,51 @@ struct TreeReader<'a> {
 }
 
 impl TreeReader<'_> {
+    /// Up to `max` bytes as text (invalid UTF-8 replaced).
+    fn text(&mut self, max: usize) -> String {
+        let n = (self.byte() as usize % (max + 1)).min(self.data.len());
+        let (text, rest) = self.data.split_at(n);
+        self.data = rest;
+        String::from_utf8_lossy(text).into_owned()
+    }
+
+    /// A node of any scalar (numbers from 8 bytes, strings of any text)
+    /// and any key.
+    fn text_node(&mut self, depth: usize) -> Node {
+        let b = self.byte();
+        let kind = if depth >= 5 { b % 6 } else { b % 8 };
+        match kind {
+            0 => Node::null(),
+            1 => Node::bool(b & 0x80 != 0),
+            2 => Node::int(i64::from_le_bytes(self.eight())),
+            3 => Node::synth(Value::Float(f64::from_le_bytes(self.eight()))),
+            4 | 5 => Node::string(self.text(24)),
+            6 => {
+                let mut m = Mapping::new();
+                for _ in 0..(b >> 3) % 5 {
+                    let k = self.text(12);
+                    let v = self.text_node(depth + 1);
+                    m.insert(k, v);
+                }
+                Node::synth(Value::Map(m))
+            }
+            _ => {
+                let items = (0..(b >> 3) % 5)
+                    .map(|_| self.text_node(depth + 1))
+                    .collect();
+                Node::seq(items)
+            }
+        }
+    }
+
+    fn eight(&mut self) -> [u8; 8] {
+        let mut out = [0u8; 8];
+        for o in &mut out {
+            *o = self.byte();
+        }
+        out
+    }
+
     fn byte(&mut self) -> u8 {
         match self.data.split_first() {
             Some((b, rest)) => {
@@ -339,4 +384,23 @@ impl TreeReader<'_> {
             }
         }
     }
+}
+
+/// A tree from the bytes, printed: msvc's reader and Go's (modelled by
+/// [`crate::yaml::go_read`]) must both read back the very tree.
+pub fn yaml_print(data: &[u8]) {
+    let node = TreeReader { data }.text_node(0);
+    let text = print::to_string(&node);
+    let back = parse_documents(&text, &Origin::file("printed"))
+        .unwrap_or_else(|e| panic!("printed YAML does not parse: {e}\n{text}"));
+    assert!(
+        back.len() == 1 && same(&back[0], &node),
+        "printed YAML reads back otherwise:\n{text}"
+    );
+    let go = crate::yaml::go_read::read(&text)
+        .unwrap_or_else(|e| panic!("Go's reader refuses the printed YAML: {e}\n{text}"));
+    assert!(
+        go.len() == 1 && crate::yaml::go_read::reads_as(&node, &go[0]),
+        "Go reads the printed YAML otherwise:\n{text}\nas {go:?}"
+    );
 }

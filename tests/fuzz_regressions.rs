@@ -28,6 +28,7 @@ const TARGETS: &[(&str, Target, Option<Request>)] = &[
         Some(msvc::fuzzing::baseconfig_request),
     ),
     ("merge", msvc::fuzzing::merge, None),
+    ("yaml_print", msvc::fuzzing::yaml_print, None),
 ];
 
 /// The `# expect:` lines at the top of `text`.
