@@ -520,15 +520,18 @@ impl<'a> Resolver<'a> {
                 .with_help("--preset and -b are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
             );
         }
-        let names: Vec<String> = match (stand_in, &ms.base_config, &self.explicit) {
-            (Some(file), _, _) => vec![file],
-            (None, Some((name, _)), _) => vec![name.clone()],
-            (None, None, Some(explicit)) => explicit.clone(),
-            (None, None, None) => vec![preset::DEFAULT.to_string()],
-        };
+        // Names given on the command line (-b, --preset) are not looked up
+        // among the namespaced inputs.
+        let (names, from_ref): (Vec<String>, bool) =
+            match (stand_in, &ms.base_config, &self.explicit) {
+                (Some(file), _, _) => (vec![file], false),
+                (None, Some((name, _)), _) => (vec![name.clone()], true),
+                (None, None, Some(explicit)) => (explicit.clone(), false),
+                (None, None, None) => (vec![preset::DEFAULT.to_string()], false),
+            };
         let mut layers = Vec::new();
         for name in names {
-            layers.push(self.compiled(&name, &ns, ms)?);
+            layers.push(self.compiled(&name, from_ref.then_some(ns.as_str()), ms)?);
         }
         if layers.iter().all(|l| l.config.patch_only) {
             let names: Vec<&str> = layers.iter().map(|l| l.config.name.as_str()).collect();
@@ -553,26 +556,25 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .find_map(|l| l.config.hardware_default.clone())
         {
-            layers.insert(0, self.compiled(&hw, &ns, ms)?);
+            layers.insert(0, self.compiled(&hw, None, ms)?);
         }
         Ok(BaseStack { layers })
     }
 
     /// The BaseConfig `name` as seen from namespace `ns`: an input
     /// BaseConfig of that namespace, else one of no namespace (or a `-b`
-    /// file), else a preset.
+    /// file), else a preset. Without `ns`, namespaced inputs are not
+    /// looked at.
     fn compiled(
         &mut self,
         name: &str,
-        ns: &str,
+        ns: Option<&str>,
         ms: &modelservice::ModelService,
     ) -> Result<Arc<CompiledBase>, Diagnostic> {
-        let own = (Some(ns.to_string()), name.to_string());
-        let any = (None, name.to_string());
-        let key = if self.named.contains_key(&own) {
-            own
-        } else {
-            any
+        let own = ns.map(|ns| (Some(ns.to_string()), name.to_string()));
+        let key = match own {
+            Some(own) if self.named.contains_key(&own) => own,
+            _ => (None, name.to_string()),
         };
         if let Some(c) = self.compiled.get(&key) {
             return Ok(Arc::clone(c));
@@ -588,7 +590,7 @@ impl<'a> Resolver<'a> {
                 None if preset::get(name).is_some() => {
                     load_preset(name).map_err(first_diagnostic)?
                 }
-                None => return Err(self.not_found(name, ns, ms)),
+                None => return Err(self.not_found(name, ns.unwrap_or_default(), ms)),
             },
         };
         let compiled = Arc::new(base.compile()?);
