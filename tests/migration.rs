@@ -393,6 +393,8 @@ msvctest!(base_configs_are_found_by_name_and_namespace, |dir| {
     dir.write("e/base.yaml", &base(None, "e"));
     let objs = dir.run(&["render", "e", "d"]).objects();
     assert_eq!(text(&decode_vllm(&objs, "four"), "image"), "vllm:e");
+    let objs = dir.run(&["render", "d", "-b", "e/base.yaml"]).objects();
+    assert_eq!(text(&decode_vllm(&objs, "four"), "image"), "vllm:e");
     // Two of one name in one namespace are still a conflict.
     dir.write("a/again.yaml", &base(Some("team-a"), "x"));
     dir.run(&["render", "a"])
