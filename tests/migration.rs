@@ -509,6 +509,21 @@ msvctest!(
     }
 );
 
+/// The `llm-d.ai/model` pod label of `llama-decode`, and the vllm arg
+/// showing `SanitizedModelName`.
+fn label_and_variable(objs: &[Node]) -> [String; 2] {
+    let dep = find(objs, "Deployment", "llama-decode");
+    let label = labels_at(dep, "spec.template.metadata.labels")
+        .get("llm-d.ai/model")
+        .cloned()
+        .unwrap_or_else(|| panic!("no model label:\n{}", show(dep)));
+    let arg = strings(container(dep, "vllm"), "args")
+        .into_iter()
+        .find(|a| a.starts_with("--label="))
+        .unwrap_or_default();
+    [label, arg]
+}
+
 msvctest!(
     model_names_lower_case_as_go_and_fall_back_as_the_controller,
     |dir| {
@@ -518,15 +533,9 @@ msvctest!(
         dir.write("ms.yaml", &ms("llama", "İzmir/Llama", "hf://org/llama"));
         let run = dir.run(&["render", "--strict", "ms.yaml", "base.yaml"]);
         let objs = run.objects();
-        let dep = find(&objs, "Deployment", "llama-decode");
         assert_eq!(
-            labels_at(dep, "spec.selector.matchLabels")
-                .get("llm-d.ai/model")
-                .map(String::as_str),
-            Some("izmir-llama")
-        );
-        assert!(
-            strings(container(dep, "vllm"), "args").contains(&"--label=izmir-llama".to_string())
+            label_and_variable(&objs),
+            ["izmir-llama", "--label=izmir-llama"]
         );
 
         // Cut to 63 characters it ends in `-`: the controller labelled pods
@@ -535,17 +544,7 @@ msvctest!(
         dir.write("ms.yaml", &ms("llama", &model, "hf://org/llama"));
         let run = dir.run(&["render", "ms.yaml", "base.yaml"]);
         let objs = run.objects();
-        let dep = find(&objs, "Deployment", "llama-decode");
-        assert_eq!(
-            labels_at(dep, "spec.template.metadata.labels")
-                .get("llm-d.ai/model")
-                .map(String::as_str),
-            Some("")
-        );
-        assert!(
-            strings(container(dep, "vllm"), "args")
-                .contains(&"--label=default-modelName".to_string())
-        );
+        assert_eq!(label_and_variable(&objs), ["", "--label=default-modelName"]);
         let w = warnings(&run);
         assert_eq!(w.len(), 1, "{}", run.stderr);
         assert!(
