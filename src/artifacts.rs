@@ -15,7 +15,8 @@ pub const FORMS: &str =
 pub enum ModelUri {
     /// `hf://repo/model`
     HuggingFace { repo: String, model: String },
-    /// `pvc://claim/path...`
+    /// `pvc://claim/path...`; `path` as written after the claim's `/`
+    /// (empty for the claim's root), as the controller took it.
     Pvc { claim: String, path: String },
     /// `oci://image:tag`
     Oci { reference: String },
@@ -110,7 +111,9 @@ impl ModelUri {
             }
             "pvc" => {
                 let Some((claim, path)) = rest.split_once('/') else {
-                    return Err(bad("needs a path after the claim name"));
+                    return Err(bad(
+                        "needs a path after the claim name (`/` alone for the claim's root)",
+                    ));
                 };
                 let claim_ok = !claim.is_empty()
                     && claim.len() <= 253
@@ -124,11 +127,19 @@ impl ModelUri {
                         "has an invalid claim name (lower-case letters, digits, `-`, `.`)",
                     ));
                 }
-                let path = path.trim_end_matches('/');
-                if path.is_empty() || path.split('/').any(|s| !valid_segment(s)) {
-                    return Err(bad(
-                        "needs a path after the claim name, without empty, `.` or `..` parts",
-                    ));
+                // Any file name goes (`+`, `@`, ...), but not a way out of
+                // the mount, nor what would change the meaning of the
+                // templates and YAML the path is written into.
+                if path.split('/').any(|s| s == "." || s == "..") {
+                    return Err(bad("has a `.` or `..` part in its path"));
+                }
+                if let Some(c) = path
+                    .chars()
+                    .find(|c| c.is_control() || c.is_whitespace() || "\"'\\`{}#".contains(*c))
+                {
+                    return Err(bad(&format!(
+                        "holds the character {c:?} in its path (spaces, quotes, `\\`, `` ` ``, `{{`, `}}` and `#` are refused)"
+                    )));
                 }
                 Ok(ModelUri::Pvc {
                     claim: claim.to_string(),
@@ -164,7 +175,8 @@ impl ModelUri {
         }
     }
 
-    /// `MountedModelPath`: where the model is inside the container.
+    /// `MountedModelPath`: where the model is inside the container, as the
+    /// controller wrote it (`/model-cache/` for a claim's root).
     pub fn mounted_model_path(&self) -> String {
         match self {
             ModelUri::Pvc { path, .. } => format!("{MOUNT_PATH}/{path}"),
@@ -227,9 +239,17 @@ impl ModelUri {
         }
     }
 
-    /// Mount and env for a container with `mountModelVolume: true`. The
-    /// container's own env entries win over these.
-    pub fn apply_to_container(&self, container: &mut Node, auth_secret: Option<&str>) {
+    /// Mount and env for a container with `mountModelVolume: true`.
+    /// `HF_HOME` and `HF_TOKEN` replace the BaseConfig's entries of those
+    /// names (as the controller's did: a model cached outside the mounted
+    /// volume fills the node's disk), unless the ModelService's container
+    /// sets them itself (`own_env`, the names it sets).
+    pub fn apply_to_container(
+        &self,
+        container: &mut Node,
+        auth_secret: Option<&str>,
+        own_env: &[&str],
+    ) {
         let mut mount = Node::from_pairs([
             ("name", Node::string(VOLUME_NAME)),
             ("mountPath", Node::string(MOUNT_PATH)),
@@ -264,11 +284,15 @@ impl ModelUri {
             let env = container.ensure_seq(&["env"]);
             for e in extra {
                 let name = e.get("name").and_then(Node::as_str).unwrap_or("");
-                if !env
-                    .iter()
-                    .any(|x| x.get("name").and_then(Node::as_str) == Some(name))
+                if own_env.contains(&name) {
+                    continue;
+                }
+                match env
+                    .iter_mut()
+                    .find(|x| x.get("name").and_then(Node::as_str) == Some(name))
                 {
-                    env.push(e);
+                    Some(base) => *base = e,
+                    None => env.push(e),
                 }
             }
         }
@@ -292,6 +316,14 @@ mod tests {
         assert_eq!(pvc.model_path(), "models/llama2-70b");
         assert_eq!(pvc.mounted_model_path(), "/model-cache/models/llama2-70b");
         assert_eq!(pvc.hf_model_name(), "");
+        // The claim's root, and file names with `+` and `@`, as the
+        // controller took them.
+        let root = parse("pvc://models/").unwrap();
+        assert_eq!(root.model_path(), "");
+        assert_eq!(root.mounted_model_path(), "/model-cache/");
+        let odd = parse("pvc://models/org/Llama+3.1@v2/").unwrap();
+        assert_eq!(odd.model_path(), "org/Llama+3.1@v2/");
+        assert_eq!(odd.mounted_model_path(), "/model-cache/org/Llama+3.1@v2/");
         let oci = parse("oci://registry.example/models/llama:v1").unwrap();
         assert_eq!(oci.mounted_model_path(), "/model-cache");
         for ok in [
@@ -314,10 +346,13 @@ mod tests {
             "hf://a/b/c",
             "hf:///b",
             "pvc://claim",
-            "pvc://claim/",
             "pvc:///path",
             "pvc://Claim/path",
             "pvc://claim/../etc",
+            "pvc://claim/a/./b",
+            "pvc://claim/my model",
+            "pvc://claim/a\"b",
+            "pvc://claim/{{x}}",
             "oci://",
             "oci://:latest",
             "oci://registry.example.com/",

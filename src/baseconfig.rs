@@ -77,6 +77,9 @@ impl DataKey {
 #[derive(Clone, Debug)]
 pub struct BaseConfig {
     pub name: String,
+    /// `metadata.namespace`: an input BaseConfig with one serves only
+    /// ModelServices that look it up there; without one, every namespace.
+    pub namespace: Option<String>,
     pub span: Span,
     pub data: Vec<(DataKey, String, Origin)>,
     /// `msvc.llm-d.ai/accelerator`: the accelerator type this BaseConfig
@@ -193,8 +196,14 @@ impl BaseConfig {
                 crate::hardware::names().join(", ")
             )));
         }
+        let namespace = meta
+            .get("namespace")
+            .and_then(Node::as_str)
+            .filter(|ns| !ns.is_empty())
+            .map(str::to_string);
         Ok(BaseConfig {
             name,
+            namespace,
             span: doc.span.clone(),
             data,
             accelerator,

@@ -76,7 +76,7 @@ pub fn render_printed(req: &RenderRequest) -> Result<Rendered<PrintedManifest>, 
 
 /// The pipeline, handing each ModelService's manifest to `finish` on the
 /// thread that rendered it.
-fn render_each<M: Send>(
+fn render_each<M: Send + DropObject>(
     req: &RenderRequest,
     finish: impl Fn(Manifest) -> M + Sync,
 ) -> Result<Rendered<M>, Error> {
@@ -106,7 +106,7 @@ fn render_each<M: Send>(
         &req.presets,
     )?;
     resolver.invalid = std::mem::take(&mut inputs.other_config_maps);
-    check_unique(&inputs.model_services, &req.options)?;
+    warnings.extend(check_unique(&inputs.model_services, &req.options)?);
 
     // Resolving compiles each BaseConfig once, in order; the renders that
     // use them are independent and run on all CPUs.
@@ -115,7 +115,7 @@ fn render_each<M: Send>(
         .iter()
         .map(|ms| {
             let mut w = Vec::new();
-            (ms, resolver.for_model_service(ms, &mut w), w)
+            (ms, resolver.for_model_service(ms, &req.options, &mut w), w)
         })
         .collect();
     let results = parallel::map(&jobs, req.options.jobs, |(ms, base, w)| {
@@ -125,7 +125,7 @@ fn render_each<M: Send>(
             let keys: Vec<_> = m
                 .objects
                 .iter()
-                .map(|o| (ObjectKey::of(o), o.span.clone()))
+                .map(|o| (ObjectKey::of(o), o.span.clone(), shareable(o)))
                 .collect();
             Ok(Done {
                 namespace: namespace_of(ms, &req.options),
@@ -162,7 +162,9 @@ fn render_each<M: Send>(
         );
     }
     manifests.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    check_distinct_objects(&manifests)?;
+    for (m, i) in check_distinct_objects(&manifests)?.into_iter().rev() {
+        manifests[m].manifest.drop_object(i);
+    }
     // One BaseConfig slip shows once, not once per ModelService that uses it.
     let mut seen = std::collections::HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
@@ -218,12 +220,17 @@ fn namespace_of(ms: &modelservice::ModelService, opts: &RenderOptions) -> String
     opts.namespace_for(ms)
 }
 
-/// Two ModelServices with one name in one namespace, or one
-/// `routing.modelName` twice in one namespace, would fight over objects or
-/// routes in the cluster.
-fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Result<(), Error> {
+/// Two ModelServices with one name in one namespace would fight over
+/// objects: an error. One `routing.modelName` (or pod label) twice in one
+/// namespace makes their routes and pools overlap; the controller deployed
+/// it, so it is a warning (an error with `--strict`).
+fn check_unique(
+    list: &[modelservice::ModelService],
+    opts: &RenderOptions,
+) -> Result<Vec<Diagnostic>, Error> {
     let mut names: HashMap<(String, &str), &modelservice::ModelService> = HashMap::new();
     let mut models: HashMap<(String, String), &modelservice::ModelService> = HashMap::new();
+    let mut warnings = Vec::new();
     for ms in list {
         let ns = namespace_of(ms, opts);
         if let Some(first) = names.insert((ns.clone(), ms.name.as_str()), ms) {
@@ -241,7 +248,7 @@ fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Re
         }
         // Pods are selected by the sanitized name: two names that sanitize
         // alike would select each other's pods.
-        let label = naming::sanitize(&ms.routing.model_name);
+        let label = naming::ModelLabel::of(&ms.routing.model_name).label;
         if let Some(first) = models.insert((ns.clone(), label.clone()), ms) {
             let same = if first.routing.model_name == ms.routing.model_name {
                 format!("both serve modelName `{}`", ms.routing.model_name)
@@ -251,50 +258,95 @@ fn check_unique(list: &[modelservice::ModelService], opts: &RenderOptions) -> Re
                     first.routing.model_name, ms.routing.model_name
                 )
             };
-            return Err(Error::input(
+            warnings.push(
                 Diagnostic::new(
                     Stage::Resolve,
                     ms.routing.model_name_span.clone(),
                     format!(
-                        "routing conflict: ModelServices `{}` ({}) and `{}` {same} in namespace `{ns}`",
+                        "routing conflict: ModelServices `{}` ({}) and `{}` {same} in namespace `{ns}`: their InferencePools select each other's pods and the gateway cannot tell their routes apart",
                         first.name, first.routing.model_name_span, ms.name
                     ),
                 )
                 .with_path("spec.routing.modelName")
                 .with_help("give each ModelService in a namespace its own routing.modelName"),
-            ));
+            );
         }
     }
-    Ok(())
+    Ok(warnings)
 }
 
 /// One ModelService rendered, with what the checks across ModelServices need.
 struct Done<M> {
     namespace: String,
     name: String,
-    keys: Vec<(ObjectKey, Span)>,
+    /// Each object's identity, position, and for a ConfigMap its content
+    /// apart from the ModelService's label.
+    keys: Vec<(ObjectKey, Span, Option<String>)>,
     manifest: M,
 }
 
-/// One object rendered for two ModelServices (a shared `configMaps` entry,
-/// or `x`'s `x-epp-sa` and `x-epp`'s `x-epp-sa`) would be applied twice with
-/// different owners; refuse it, naming both.
-fn check_distinct_objects<M>(done: &[Done<M>]) -> Result<(), Error> {
-    let mut seen: HashMap<&ObjectKey, &str> = HashMap::new();
-    for m in done {
-        for (key, span) in &m.keys {
-            if let Some(first) = seen.insert(key, &m.name) {
+/// A manifest a shared object can be dropped from.
+trait DropObject {
+    fn drop_object(&mut self, i: usize);
+}
+
+impl DropObject for Manifest {
+    fn drop_object(&mut self, i: usize) {
+        self.objects.remove(i);
+    }
+}
+
+impl DropObject for PrintedManifest {
+    fn drop_object(&mut self, i: usize) {
+        self.objects.remove(i);
+    }
+}
+
+/// A ConfigMap's content without the `llm-d.ai/model-service` label: two
+/// ModelServices sharing a BaseConfig render its `configMaps` alike.
+fn shareable(obj: &yaml::Node) -> Option<String> {
+    if objects::ObjectExt::kind(obj) != "ConfigMap" {
+        return None;
+    }
+    let mut obj = obj.clone();
+    obj.remove_path(&["metadata", "labels", objects::LABEL_MODEL_SERVICE]);
+    Some(yaml::print::to_string(&obj))
+}
+
+/// One object rendered for two ModelServices would be applied twice with
+/// different owners. A ConfigMap rendered alike (a shared BaseConfig's
+/// `configMaps`) is emitted once, with the first ModelService; anything
+/// else (different content, or `x`'s `x-epp-sa` and `x-epp`'s `x-epp-sa`)
+/// is refused, naming both. Returns the (manifest, object) positions to
+/// drop, in order.
+fn check_distinct_objects<M>(done: &[Done<M>]) -> Result<Vec<(usize, usize)>, Error> {
+    let mut seen: HashMap<&ObjectKey, (&str, &Option<String>)> = HashMap::new();
+    let mut drop = Vec::new();
+    for (mi, m) in done.iter().enumerate() {
+        for (oi, (key, span, content)) in m.keys.iter().enumerate() {
+            if let Some(&(first, first_content)) = seen.get(key) {
+                if first != m.name && content.is_some() && content == first_content {
+                    drop.push((mi, oi));
+                    continue;
+                }
+                let differ = if content.is_some() && first != m.name {
+                    " with different content"
+                } else {
+                    ""
+                };
                 return Err(Error::input(
                     Diagnostic::new(
                         Stage::Build,
                         span.clone(),
                         format!(
-                            "ModelServices `{first}` and `{}` both render {} `{}` in namespace `{}`",
+                            "ModelServices `{first}` and `{}` both render {} `{}` in namespace `{}`{differ}",
                             m.name, key.kind, key.name, key.namespace
                         ),
                     )
                     .with_help(if first == m.name {
                         "an object appears twice in one ModelService's render; check the BaseConfig's configMaps".to_string()
+                    } else if content.is_some() {
+                        "a ConfigMap two ModelServices share must render alike for both; or name it per ModelService, e.g. `{{ .ModelServiceName }}-config`".to_string()
                     } else {
                         format!(
                             "rename one ModelService (names derived from `{first}` and `{}` collide), or give shared ConfigMaps to one BaseConfig only",
@@ -303,20 +355,30 @@ fn check_distinct_objects<M>(done: &[Done<M>]) -> Result<(), Error> {
                     }),
                 ));
             }
+            seen.insert(key, (&m.name, content));
         }
     }
-    Ok(())
+    Ok(drop)
 }
+
+/// Where an input BaseConfig serves: `Some(ns)` only ModelServices that
+/// look it up in `ns`, `None` (no `metadata.namespace`, a `-b` file, a
+/// preset) every namespace.
+type BaseKey = (Option<String>, String);
 
 /// Finds and compiles (once each) the BaseConfig every ModelService uses.
 struct Resolver<'a> {
-    named: HashMap<String, &'a BaseConfig>,
+    named: HashMap<BaseKey, &'a BaseConfig>,
     /// Input ConfigMaps that are not valid BaseConfigs; an error once named.
     invalid: Vec<(String, Diagnostic)>,
     named_invalid: std::collections::HashSet<String>,
     presets: Vec<BaseConfig>,
     explicit: Option<Vec<String>>,
-    compiled: HashMap<String, Arc<CompiledBase>>,
+    /// The one `-b` file (without `--preset`): it stands in for a
+    /// BaseConfig a ModelService names that the inputs do not hold, as the
+    /// controller's `generate -m -b` used it whatever its name.
+    base_file: Option<&'a BaseConfig>,
+    compiled: HashMap<BaseKey, Arc<CompiledBase>>,
     found: Vec<String>,
 }
 
@@ -326,10 +388,18 @@ impl<'a> Resolver<'a> {
         base_files: &'a [BaseConfig],
         presets: &[String],
     ) -> Result<Self, Error> {
-        let mut named: HashMap<String, &'a BaseConfig> = HashMap::new();
+        let mut named: HashMap<BaseKey, &'a BaseConfig> = HashMap::new();
         let mut found = Vec::new();
-        for b in inputs.iter().chain(base_files) {
-            if let Some(first) = named.insert(b.name.clone(), b) {
+        let keyed = inputs
+            .iter()
+            .map(|b| (b.namespace.clone(), b))
+            .chain(base_files.iter().map(|b| (None, b)));
+        for (ns, b) in keyed {
+            found.push(match &ns {
+                Some(ns) => format!("{}/{}", ns, b.name),
+                None => b.name.clone(),
+            });
+            if let Some(first) = named.insert((ns, b.name.clone()), b) {
                 return Err(Error::input(
                     Diagnostic::new(
                         Stage::Resolve,
@@ -339,10 +409,9 @@ impl<'a> Resolver<'a> {
                             b.name, first.span
                         ),
                     )
-                    .with_help("keep one of them"),
+                    .with_help("keep one of them, or give them different namespaces"),
                 ));
             }
-            found.push(b.name.clone());
         }
         let mut loaded = Vec::new();
         for p in presets {
@@ -372,17 +441,69 @@ impl<'a> Resolver<'a> {
             named_invalid: Default::default(),
             presets: loaded,
             explicit,
+            base_file: if presets.is_empty() {
+                base_files.first()
+            } else {
+                None
+            },
             compiled: HashMap::new(),
             found,
         })
     }
 
+    /// The namespace a ModelService looks its BaseConfig up in:
+    /// `baseConfigMapRef.namespace`, else its own.
+    fn lookup_namespace(ms: &modelservice::ModelService, opts: &RenderOptions) -> String {
+        ms.base_config_namespace
+            .clone()
+            .unwrap_or_else(|| namespace_of(ms, opts))
+    }
+
+    /// Whether the inputs (not `-b`, not presets) hold a BaseConfig (valid
+    /// or not) of that name for namespace `ns`.
+    fn in_inputs(&self, name: &str, ns: &str) -> bool {
+        let is_file = |b: &&BaseConfig| self.base_file.is_some_and(|f| std::ptr::eq(f, *b));
+        self.named
+            .get(&(Some(ns.to_string()), name.to_string()))
+            .or_else(|| self.named.get(&(None, name.to_string())))
+            .is_some_and(|b| !is_file(b))
+            || self.invalid.iter().any(|(n, _)| n == name)
+    }
+
     fn for_model_service(
         &mut self,
         ms: &modelservice::ModelService,
+        opts: &RenderOptions,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<BaseStack, Diagnostic> {
-        if let (Some((name, span)), Some(explicit)) = (&ms.base_config, &self.explicit)
+        let ns = Self::lookup_namespace(ms, opts);
+        // A ModelService naming a BaseConfig the inputs lack takes the one
+        // -b file, as `generate -m MS -b FILE` did.
+        let stand_in = match (&ms.base_config, self.base_file) {
+            (Some((name, span)), Some(file))
+                if *name != file.name && !self.in_inputs(name, &ns) =>
+            {
+                warnings.push(
+                    Diagnostic::new(
+                        Stage::Resolve,
+                        span.clone(),
+                        format!(
+                            "ModelService `{}` names BaseConfig `{name}`, which is not among the inputs; the -b file's BaseConfig `{}` ({}) is used instead, as the controller's `generate -b` did",
+                            ms.name, file.name, file.span
+                        ),
+                    )
+                    .with_path("spec.baseConfigMapRef.name")
+                    .with_help(format!(
+                        "set spec.baseConfigMapRef.name to `{}`, or rename the -b file's ConfigMap to `{name}`",
+                        file.name
+                    )),
+                );
+                Some(file.name.clone())
+            }
+            _ => None,
+        };
+        if let (None, Some((name, span)), Some(explicit)) =
+            (&stand_in, &ms.base_config, &self.explicit)
             && explicit != std::slice::from_ref(name)
         {
             warnings.push(
@@ -399,14 +520,18 @@ impl<'a> Resolver<'a> {
                 .with_help("--preset and -b are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
             );
         }
-        let names: Vec<String> = match (&ms.base_config, &self.explicit) {
-            (Some((name, _)), _) => vec![name.clone()],
-            (None, Some(explicit)) => explicit.clone(),
-            (None, None) => vec![preset::DEFAULT.to_string()],
-        };
+        // Names given on the command line (-b, --preset) are not looked up
+        // among the namespaced inputs.
+        let (names, from_ref): (Vec<String>, bool) =
+            match (stand_in, &ms.base_config, &self.explicit) {
+                (Some(file), _, _) => (vec![file], false),
+                (None, Some((name, _)), _) => (vec![name.clone()], true),
+                (None, None, Some(explicit)) => (explicit.clone(), false),
+                (None, None, None) => (vec![preset::DEFAULT.to_string()], false),
+            };
         let mut layers = Vec::new();
         for name in names {
-            layers.push(self.compiled(&name, ms)?);
+            layers.push(self.compiled(&name, from_ref.then_some(ns.as_str()), ms)?);
         }
         if layers.iter().all(|l| l.config.patch_only) {
             let names: Vec<&str> = layers.iter().map(|l| l.config.name.as_str()).collect();
@@ -431,57 +556,95 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .find_map(|l| l.config.hardware_default.clone())
         {
-            layers.insert(0, self.compiled(&hw, ms)?);
+            layers.insert(0, self.compiled(&hw, None, ms)?);
         }
         Ok(BaseStack { layers })
     }
 
+    /// The BaseConfig `name` as seen from namespace `ns`: an input
+    /// BaseConfig of that namespace, else one of no namespace (or a `-b`
+    /// file), else a preset. Without `ns`, namespaced inputs are not
+    /// looked at.
     fn compiled(
         &mut self,
         name: &str,
+        ns: Option<&str>,
         ms: &modelservice::ModelService,
     ) -> Result<Arc<CompiledBase>, Diagnostic> {
-        if let Some(c) = self.compiled.get(name) {
+        let own = ns.map(|ns| (Some(ns.to_string()), name.to_string()));
+        let key = match own {
+            Some(own) if self.named.contains_key(&own) => own,
+            _ => (None, name.to_string()),
+        };
+        if let Some(c) = self.compiled.get(&key) {
             return Ok(Arc::clone(c));
         }
         if let Some((n, d)) = self.invalid.iter().find(|(n, _)| n == name) {
             self.named_invalid.insert(n.clone());
             return Err(d.clone());
         }
-        let base = match self.named.get(name) {
+        let base = match self.named.get(&key) {
             Some(b) => (*b).clone(),
             None => match self.presets.iter().find(|p| p.name == name) {
                 Some(p) => p.clone(),
                 None if preset::get(name).is_some() => {
                     load_preset(name).map_err(first_diagnostic)?
                 }
-                None => {
-                    let span = ms
-                        .base_config
-                        .as_ref()
-                        .map_or(ms.span.clone(), |(_, s)| s.clone());
-                    let found = if self.found.is_empty() {
-                        "no BaseConfig in the inputs".to_string()
-                    } else {
-                        format!("BaseConfigs in the inputs: {}", self.found.join(", "))
-                    };
-                    return Err(Diagnostic::new(
-                        Stage::Resolve,
-                        span,
-                        format!("BaseConfig `{name}` not found ({found})"),
-                    )
-                    .with_path("spec.baseConfigMapRef.name")
-                    .with_help(format!(
-                        "pass it as an input or with -b, or name a built-in preset: {}",
-                        preset::names().collect::<Vec<_>>().join(", ")
-                    )));
-                }
+                None => return Err(self.not_found(name, ns.unwrap_or_default(), ms)),
             },
         };
         let compiled = Arc::new(base.compile()?);
-        self.compiled
-            .insert(name.to_string(), Arc::clone(&compiled));
+        self.compiled.insert(key, Arc::clone(&compiled));
         Ok(compiled)
+    }
+
+    fn not_found(&self, name: &str, ns: &str, ms: &modelservice::ModelService) -> Diagnostic {
+        let span = ms
+            .base_config
+            .as_ref()
+            .map_or(ms.span.clone(), |(_, s)| s.clone());
+        // One of that name in another namespace is not used silently.
+        let mut elsewhere: Vec<&str> = self
+            .named
+            .keys()
+            .filter(|(_, n)| n == name)
+            .filter_map(|(other, _)| other.as_deref())
+            .collect();
+        elsewhere.sort_unstable();
+        if let Some(other) = elsewhere.first() {
+            return Diagnostic::new(
+                Stage::Resolve,
+                span,
+                format!(
+                    "BaseConfig `{name}` is in namespace {}, not in `{ns}` where ModelService `{}` looks for it",
+                    elsewhere
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    ms.name
+                ),
+            )
+            .with_path("spec.baseConfigMapRef")
+            .with_help(format!(
+                "set spec.baseConfigMapRef.namespace: {other} to use it, or give the BaseConfig namespace `{ns}`"
+            ));
+        }
+        let found = if self.found.is_empty() {
+            "no BaseConfig in the inputs".to_string()
+        } else {
+            format!("BaseConfigs in the inputs: {}", self.found.join(", "))
+        };
+        Diagnostic::new(
+            Stage::Resolve,
+            span,
+            format!("BaseConfig `{name}` not found ({found})"),
+        )
+        .with_path("spec.baseConfigMapRef.name")
+        .with_help(format!(
+            "pass it as an input or with -b, or name a built-in preset: {}",
+            preset::names().collect::<Vec<_>>().join(", ")
+        ))
     }
 }
 

@@ -10,7 +10,7 @@
 //! | rule | finding |
 //! |---|---|
 //! | `duplicate-name` | two ModelServices with one name in one namespace (error) |
-//! | `duplicate-model-name` | one `routing.modelName` twice in one namespace (error) |
+//! | `duplicate-model-name` | one `routing.modelName` twice in one namespace (as `render` warns) |
 //! | `hpa-replicas` | an input HPA scales a prefill/decode Deployment that still has `spec.replicas` (`decoupleScaling: false`) |
 //! | `tensor-parallelism` | tensor (x pipeline x data) parallelism differs from the container's accelerator count, or `parallelism.tensor` from `--tensor-parallel-size` |
 //! | `model-cache-size` | a `hf://` model cached in an `emptyDir` without `sizeLimit` |
@@ -418,7 +418,7 @@ fn duplicates(docs: &[MsDoc], opts: &RenderOptions, report: &mut Report) {
         let model_key = (ns.clone(), ms.routing.model_name.clone());
         if let Some(first) = models.get(&model_key) {
             report.push(Finding {
-                severity: Severity::Error,
+                severity: Severity::Warning,
                 rule: "duplicate-model-name",
                 span: ms.routing.model_name_span.clone(),
                 path: Some("spec.routing.modelName".into()),
@@ -939,7 +939,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_errors_and_the_rest_is_still_linted() {
+    fn duplicate_model_names_are_warnings_and_the_rest_is_still_linted() {
         let two = format!(
             "{}---\n{}",
             ms("a", "org/model"),
@@ -953,7 +953,7 @@ mod tests {
             to_text(&r)
         );
         let dup = &r.findings[0];
-        assert_eq!(dup.severity, Severity::Error);
+        assert_eq!(dup.severity, Severity::Warning);
         assert_eq!(
             dup.span.line,
             line(&two, "modelName", 1),

@@ -15,10 +15,15 @@ pub const KIND: &str = "ModelService";
 #[derive(Clone, Debug)]
 pub struct ModelService {
     pub name: String,
+    /// Position of `metadata.name`, for messages about derived names.
+    pub name_span: Span,
     pub namespace: Option<String>,
     /// Position of the document, for messages about the whole object.
     pub span: Span,
     pub base_config: Option<(String, Span)>,
+    /// `spec.baseConfigMapRef.namespace`: where the BaseConfig is looked up
+    /// (else the ModelService's own namespace).
+    pub base_config_namespace: Option<String>,
     pub routing: Routing,
     pub artifacts: ModelArtifacts,
     pub decouple_scaling: bool,
@@ -151,9 +156,6 @@ impl ModelService {
         )?;
         let name = req_str(meta, "name", "metadata", meta_node)?;
         check_dns_subdomain(&name, &meta["name"], "metadata.name")?;
-        // The names derived from it (`<name>-service-decode`, ...) must be
-        // valid too; say so at the name, not at the document.
-        crate::naming::Names::new(&name).check(&meta["name"].span)?;
         let namespace = opt_str(meta, "namespace", "metadata")?;
         if let Some(ns) = &namespace {
             check_dns_label(ns, &meta["namespace"], "metadata.namespace")?;
@@ -162,6 +164,7 @@ impl ModelService {
         let spec_node = present(top, "spec").ok_or_else(|| missing(doc, "", "spec"))?;
         let spec = strict_map(spec_node, "spec", SPEC_FIELDS)?;
 
+        let mut base_config_namespace = None;
         let base_config = match present(spec, "baseConfigMapRef") {
             None => None,
             Some(r) => {
@@ -179,6 +182,11 @@ impl ModelService {
                     ],
                 )?;
                 let name = req_str(m, "name", "spec.baseConfigMapRef", r)?;
+                base_config_namespace =
+                    opt_str(m, "namespace", "spec.baseConfigMapRef")?.filter(|ns| !ns.is_empty());
+                if let Some(ns) = &base_config_namespace {
+                    check_dns_label(ns, &m["namespace"], "spec.baseConfigMapRef.namespace")?;
+                }
                 Some((name, m["name"].span.clone()))
             }
         };
@@ -234,10 +242,12 @@ impl ModelService {
         };
 
         Ok(ModelService {
+            name_span: meta["name"].span.clone(),
             name,
             namespace,
             span: doc.span.clone(),
             base_config,
+            base_config_namespace,
             routing,
             artifacts,
             decouple_scaling: opt_bool(spec, "decoupleScaling", "spec")?.unwrap_or(false),

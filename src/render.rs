@@ -5,7 +5,7 @@ use crate::baseconfig::{BaseStack, DataKey};
 use crate::error::{Diagnostic, Stage};
 use crate::hardware;
 use crate::modelservice::{Container, ModelService, Role};
-use crate::naming::{Names, sanitize};
+use crate::naming::{Derived, ModelLabel, Names, model_service_label};
 use crate::objects::workload::{CONTAINERS, ModelVolume, Workload, deployment};
 use crate::objects::{
     LABEL_EPP, LABEL_MODEL, LABEL_MODEL_SERVICE, LABEL_ROLE, LABEL_SERVING, Manifest, ObjectExt,
@@ -75,7 +75,10 @@ pub fn vars(
     s.insert("ModelServiceName", ms.name.clone());
     s.insert("ModelServiceNamespace", namespace.to_string());
     s.insert("ModelName", ms.routing.model_name.clone());
-    s.insert("SanitizedModelName", sanitize(&ms.routing.model_name));
+    s.insert(
+        "SanitizedModelName",
+        ModelLabel::of(&ms.routing.model_name).variable,
+    );
     s.insert("HFModelName", uri.hf_model_name());
     s.insert("ModelPath", uri.model_path());
     s.insert("MountedModelPath", uri.mounted_model_path());
@@ -270,21 +273,14 @@ pub fn render_model_service(
 ) -> Result<Manifest, Diagnostic> {
     let namespace = opts.namespace_for(ms);
     let ns = namespace.as_str();
-    // Decoding checked the derived names and the URI.
+    // Decoding checked the URI; the derived names are checked once it is
+    // known which objects are emitted.
     let names = Names::new(&ms.name);
-    let model_label = sanitize(&ms.routing.model_name);
-    if model_label.is_empty() {
-        return Err(Diagnostic::new(
-            Stage::Decode,
-            ms.routing.model_name_span.clone(),
-            format!(
-                "routing.modelName `{}` leaves nothing for the `{LABEL_MODEL}` label after sanitizing",
-                ms.routing.model_name
-            ),
-        )
-        .with_path("spec.routing.modelName")
-        .with_help("use letters or digits in the model name"));
-    }
+    let label = ModelLabel::of(&ms.routing.model_name);
+    warnings.extend(label.check(&ms.routing.model_name, &ms.routing.model_name_span));
+    let model_label = label.label;
+    // The objects with derived names that are emitted.
+    let mut emitted = Vec::new();
     let uri = &ms.artifacts.model_uri;
     let accelerator = base.accelerator();
     let ctx = vars(ms, ns, &names, uri, accelerator).context();
@@ -322,21 +318,18 @@ pub fn render_model_service(
         (
             "decode",
             decode.as_ref(),
-            DataKey::DecodeDeployment,
-            DataKey::DecodeService,
-            &names.decode_deployment,
-            &names.decode_service,
+            (DataKey::DecodeDeployment, Derived::DecodeDeployment),
+            (DataKey::DecodeService, Derived::DecodeService),
         ),
         (
             "prefill",
             prefill.as_ref(),
-            DataKey::PrefillDeployment,
-            DataKey::PrefillService,
-            &names.prefill_deployment,
-            &names.prefill_service,
+            (DataKey::PrefillDeployment, Derived::PrefillDeployment),
+            (DataKey::PrefillService, Derived::PrefillService),
         ),
     ];
-    for (role, spec, dep_key, svc_key, dep_name, svc_name) in roles {
+    for (role, spec, (dep_key, dep_derived), (svc_key, svc_derived)) in roles {
+        let (dep_name, svc_name) = (names.get(dep_derived), names.get(svc_derived));
         let base_dep = base.render(dep_key, &ctx, warnings)?;
         if spec.is_none() && base_dep.is_none() {
             continue;
@@ -368,6 +361,7 @@ pub fn render_model_service(
             add_accelerator(&mut dep, ty, tensor, main.as_deref());
         }
         deployments.push(check(dep, dep_key, warnings)?);
+        emitted.push(dep_derived);
         if let Some(a) = &r.autoscaling {
             let hpa = autoscaling::horizontal_pod_autoscaler(dep_name, ns, &pod_labels, a);
             scaling.push(check(hpa, dep_key, warnings)?);
@@ -379,6 +373,7 @@ pub fn render_model_service(
         if let Some(svc) = base.render(svc_key, &ctx, warnings)? {
             let obj = service::service(svc, svc_name, ns, &pod_labels, &pod_labels);
             services.push(check(obj, svc_key, warnings)?);
+            emitted.push(svc_derived);
         }
     }
     if !deployments.is_empty() {
@@ -388,6 +383,7 @@ pub fn render_model_service(
             &common,
             &opts.pd_pull_secrets,
         ));
+        emitted.push(Derived::ServiceAccount);
     }
 
     // Endpoint picker.
@@ -415,6 +411,11 @@ pub fn render_model_service(
             DataKey::EppDeployment,
             warnings,
         )?);
+        emitted.extend([
+            Derived::EppDeployment,
+            Derived::EppServiceAccount,
+            Derived::EppRoleBinding,
+        ]);
         if let Some(svc) = base.render(DataKey::EppService, &ctx, warnings)? {
             let obj = service::service(svc, &names.epp_service, ns, &epp_labels, &epp_labels);
             epp_port = obj
@@ -424,6 +425,7 @@ pub fn render_model_service(
                 .and_then(|p| p.get("port"))
                 .and_then(Node::as_i64);
             services.push(check(obj, DataKey::EppService, warnings)?);
+            emitted.push(Derived::EppService);
         }
         service_accounts.push(rbac::service_account(
             &names.epp_service_account,
@@ -440,6 +442,7 @@ pub fn render_model_service(
                     &epp_labels,
                     has_inference_model,
                 ));
+                emitted.push(Derived::EppRole);
                 ("Role", names.epp_role.clone())
             }
         };
@@ -481,6 +484,7 @@ pub fn render_model_service(
         );
         pool_ref = Some(api.group());
         tail.push(check(obj, DataKey::InferencePool, warnings)?);
+        emitted.push(Derived::InferencePool);
     }
     if api == inference::GieApi::V1 {
         // The v1 API has no InferenceModel, so nothing is rendered. Built-in
@@ -531,6 +535,7 @@ pub fn render_model_service(
         );
         inference::retarget_backend_refs(&mut obj, api);
         tail.push(check(obj, DataKey::HttpRoute, warnings)?);
+        emitted.push(Derived::HttpRoute);
     }
 
     let mut config_maps = Vec::new();
@@ -543,10 +548,11 @@ pub fn render_model_service(
     for dep in &deployments {
         require_images(dep, ms)?;
     }
+    warnings.extend(names.check_emitted(&emitted, &ms.name_span)?);
 
     let mut objects = service_accounts;
     let ownership = {
-        let mut l = labels(&[(LABEL_MODEL_SERVICE, &ms.name)]);
+        let mut l = labels(&[(LABEL_MODEL_SERVICE, &model_service_label(&ms.name))]);
         if let Some(set) = &opts.applyset {
             l.push((crate::applyset::PART_OF.to_string(), set.id()));
         }

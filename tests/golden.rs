@@ -36,6 +36,7 @@ const CASES: &[&str] = &[
     "upstream-test-msvc-hf",
     "upstream-simple-model",
     "upstream-nixl-xpyd",
+    "controller-migration",
 ];
 
 /// Labels msvc adds for ownership: metadata only, never in a selector or a
@@ -1420,3 +1421,40 @@ fn golden_outputs_reference_secrets_only() {
         }
     }
 }
+
+golden!(golden_controller_migration, "controller-migration", |g| {
+    // `generate -m -b`: the -b file answers a reference to another name.
+    assert!(
+        g.stderr.contains("names BaseConfig `llama-base`, which is not among the inputs; the -b file's BaseConfig `base-config`"),
+        "{}",
+        g.stderr
+    );
+    // Dotted names sanitized; the InferenceModel keeps the name.
+    let hf = find(&g.objs, "Deployment", "llama-3-1-8b-decode");
+    find(&g.objs, "Service", "llama-3-1-8b-service-decode");
+    find(&g.objs, "InferenceModel", "llama-3.1-8b");
+    let pool = find(&g.objs, "InferencePool", "llama-3-1-8b-inference-pool");
+    assert_eq!(
+        text(pool, "spec.extensionRef.name"),
+        "llama-3-1-8b-epp-service"
+    );
+    // HF_HOME is the mounted cache, over the BaseConfig's.
+    let vllm = container(hf, "vllm");
+    assert_eq!(env_value(vllm, "HF_HOME").as_deref(), Some("/model-cache"));
+    // The claim's root.
+    let local = find(&g.objs, "Deployment", "llama-3-1-8b-local-decode");
+    let vllm = container(local, "vllm");
+    assert_eq!(strings(vllm, "args")[0], "/model-cache/");
+    assert_eq!(
+        text(
+            volume(local, "model-storage").unwrap(),
+            "persistentVolumeClaim.claimName"
+        ),
+        "llama-weights"
+    );
+    // The shared ConfigMap once.
+    assert_eq!(all(&g.objs, "ConfigMap").len(), 1);
+    for obj in &g.objs {
+        assert_eq!(obj.namespace(), Some("llm-d"), "{}", obj.name());
+    }
+});

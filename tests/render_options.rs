@@ -411,10 +411,10 @@ fn names_kubernetes_would_refuse_are_errors_at_render() {
     .unwrap();
     for (what, from, to, want) in [
         (
-            "dots in the name",
+            "a Service name starting with a digit",
             "name: llama2-7b\n",
-            "name: llama-3.1-8b\n",
-            "cannot name the ModelService's Services",
+            "name: 8b-model\n",
+            "a Service name starts with a letter",
         ),
         (
             "a bad container name",
@@ -475,7 +475,7 @@ fn one_object_from_two_model_services_is_refused() {
 }
 
 #[test]
-fn model_names_that_share_a_label_conflict() {
+fn model_names_that_share_a_label_are_a_warning_and_an_error_with_strict() {
     let dir = tempfile::tempdir().unwrap();
     let base = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -491,10 +491,19 @@ fn model_names_that_share_a_label_conflict() {
         ),
     )
     .unwrap();
-    let (code, _, err) = msvc_in(dir.path(), &["render", "a.yaml", "b.yaml"]);
-    assert_eq!(code, 2, "{err}");
+    let label = "share the pod label `llm-d.ai/model: meta-llama-llama-2-7b-hf`";
+    let (code, out, err) = msvc_in(dir.path(), &["render", "a.yaml", "b.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: other-decode"), "{out}");
     assert!(
-        err.contains("share the pod label `llm-d.ai/model: meta-llama-llama-2-7b-hf`"),
+        err.starts_with("warning: b.yaml:") && err.contains(label),
+        "{err}"
+    );
+    let (code, out, err) = msvc_in(dir.path(), &["render", "--strict", "a.yaml", "b.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with("error: b.yaml:") && err.contains(label),
         "{err}"
     );
 }

@@ -72,19 +72,31 @@ pub fn deployment(base: Option<Node>, w: &Workload<'_>) -> Node {
     if let Some(m) = &w.model {
         m.uri
             .apply_volume(pod_node.ensure_seq(&["volumes"]), m.size);
-        let mounting: Vec<&str> = w
+        // Each mounting container, with the env names the ModelService
+        // sets on it itself.
+        let mounting: Vec<(&str, Vec<&str>)> = w
             .containers
             .iter()
             .chain(w.init_containers)
             .filter(|c| c.mount_model_volume)
-            .map(|c| c.name.as_str())
+            .map(|c| {
+                let own = c
+                    .fields
+                    .get("env")
+                    .and_then(Node::as_seq)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.get("name").and_then(Node::as_str))
+                    .collect();
+                (c.name.as_str(), own)
+            })
             .collect();
         for list in ["initContainers", "containers"] {
             if let Some(items) = pod_node.get_mut(list).and_then(Node::as_seq_mut) {
                 for c in items.iter_mut() {
                     let name = c.get("name").and_then(Node::as_str).unwrap_or("");
-                    if mounting.contains(&name) {
-                        m.uri.apply_to_container(c, m.auth_secret_name);
+                    if let Some((_, own)) = mounting.iter().find(|(n, _)| *n == name) {
+                        m.uri.apply_to_container(c, m.auth_secret_name, own);
                     }
                 }
             }
