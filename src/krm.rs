@@ -229,7 +229,9 @@ impl Generated {
             .and_then(Node::as_map)
             .into_iter()
             .flatten()
-            .filter(|(k, _)| PATH_ANNOTATIONS.contains(&k.as_str()) || INDEX_ANNOTATIONS.contains(&k.as_str()))
+            .filter(|(k, _)| {
+                PATH_ANNOTATIONS.contains(&k.as_str()) || INDEX_ANNOTATIONS.contains(&k.as_str())
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Some(Generated {
@@ -374,14 +376,18 @@ impl InputList {
             .iter()
             .filter_map(|(i, _)| i.file.as_deref())
             .collect();
-        let files: HashSet<&str> = self.infos.iter().filter_map(|i| i.file.as_deref()).collect();
+        let files: HashSet<&str> = self
+            .infos
+            .iter()
+            .filter_map(|i| i.file.as_deref())
+            .collect();
         self.generated
             .iter()
             .filter(|g| {
                 names.contains(g.model_service.as_str())
-                    || g.from.as_deref().is_some_and(|f| {
-                        rendered_files.contains(f) || !files.contains(f)
-                    })
+                    || g.from
+                        .as_deref()
+                        .is_some_and(|f| rendered_files.contains(f) || !files.contains(f))
             })
             .map(|g| g.index)
             .collect()
@@ -391,9 +397,10 @@ impl InputList {
     /// that kpt writes it back where it was (a user may have moved it).
     fn keep_places(&self, stale: &HashSet<usize>, objects: &mut [Node]) {
         for o in objects {
-            let old = self.generated.iter().find(|g| {
-                stale.contains(&g.index) && g.kind == o.kind() && g.name == o.name()
-            });
+            let old = self
+                .generated
+                .iter()
+                .find(|g| stale.contains(&g.index) && g.kind == o.kind() && g.name == o.name());
             if let Some(old) = old.filter(|g| !g.place.is_empty()) {
                 let annotations = o.ensure_map(&["metadata", "annotations"]);
                 for (k, v) in &old.place {
@@ -661,7 +668,10 @@ mod tests {
             "{}",
             out.output
         );
-        assert!(out.output.ends_with(&format!("\nfunctionConfig:\n{}", indent(MS, 2))));
+        assert!(
+            out.output
+                .ends_with(&format!("\nfunctionConfig:\n{}", indent(MS, 2)))
+        );
         assert!(parse(&out.output).get("results").is_none());
         // Run again on its own output: nothing changes.
         assert_eq!(run(&out.output, &Env::default()), out);

@@ -463,12 +463,7 @@ fn krm_exec_function_in_kubectl_kustomize() {
 /// leaves the others as they were.
 #[test]
 fn kpt_runs_msvc_krm() {
-    // Machines of this project's kind ship kpt (google-cloud-cli-kpt); a
-    // missing kpt is a failure, not a silent pass.
-    let kpt = which("kpt").expect(
-        "kpt is not installed: this test runs `msvc krm` under the real kpt \
-         (Debian package google-cloud-cli-kpt on this machine kind)",
-    );
+    let kpt = kpt();
     let dir = tempfile::tempdir().unwrap();
     let cm =
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other # a comment\ndata: {a: \"1\"}\n";
@@ -526,6 +521,127 @@ fn kpt_runs_msvc_krm() {
         all.contains("[error]") && all.contains("unknown field `replica`"),
         "{all}"
     );
+}
+
+/// The kpt binary. Machines of this project's kind ship kpt
+/// (google-cloud-cli-kpt); a missing kpt is a failure, not a silent pass.
+fn kpt() -> std::path::PathBuf {
+    which("kpt").expect(
+        "kpt is not installed: these tests run `msvc krm` under the real kpt \
+         (Debian package google-cloud-cli-kpt on this machine kind)",
+    )
+}
+
+/// Every file below `dir` with its text.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut files = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                files.push((p.strip_prefix(dir).unwrap().to_path_buf(), read(&p)));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// kpt writes what `msvc krm` returns: block YAML, and on the second run
+/// the same files, not a second copy of every object.
+#[test]
+fn kpt_fn_eval_twice_leaves_the_package_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("fn/model.yaml", &model_service(&[]))]);
+    std::fs::create_dir(dir.path().join("pkg")).unwrap();
+    let exec = format!("{} krm", msvc().display());
+    let eval = || {
+        run(Command::new(kpt())
+            .args([
+                "fn",
+                "eval",
+                "pkg",
+                "--exec",
+                &exec,
+                "--fn-config",
+                "fn/model.yaml",
+            ])
+            .current_dir(dir.path())
+            .stdin(Stdio::null()))
+        .expect_ok("kpt fn eval");
+    };
+    eval();
+    let first = snapshot(&dir.path().join("pkg"));
+    let want = rendered(&[], &model_service(&[]));
+    assert_eq!(first.len(), want.len(), "{first:?}");
+    for (path, text) in &first {
+        assert!(
+            text.starts_with("apiVersion: "),
+            "{}: {text}",
+            path.display()
+        );
+        assert_eq!(docs(text).len(), 1, "{}: {text}", path.display());
+    }
+    eval();
+    assert_eq!(snapshot(&dir.path().join("pkg")), first);
+}
+
+/// The kpt way to keep a generator in a package: a Kptfile pipeline whose
+/// configPath is a ModelService in the package. kpt sends it as the
+/// functionConfig and as an item; it renders once. Rendering again changes
+/// nothing; renaming the ModelService replaces its objects.
+#[test]
+fn kpt_fn_render_pipeline_is_idempotent_and_follows_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    let model = model_service(&[("config.kubernetes.io/local-config", "true")]);
+    let kptfile = format!(
+        "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: pkg\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\npipeline:\n  mutators:\n  - exec: {}\n    configPath: model.yaml\n",
+        dir.path().join("msvc-krm").display()
+    );
+    let script = dir.path().join("msvc-krm");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nexec '{}' krm\n", msvc().display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_files(&pkg, &[("Kptfile", &kptfile), ("model.yaml", &model)]);
+    let render = || {
+        let r = run(Command::new(kpt())
+            .args(["fn", "render", "pkg", "--allow-exec"])
+            .current_dir(dir.path())
+            .stdin(Stdio::null()));
+        r.expect_ok("kpt fn render");
+        // kpt fn render passes when a function reports an error.
+        assert!(!r.stderr.contains("[error]"), "{}", r.stderr);
+    };
+    render();
+    let first = snapshot(&pkg);
+    let objects: Vec<Node> = first.iter().flat_map(|(_, t)| docs(t)).collect();
+    let want = rendered(&[], &model_service(&[]));
+    for w in &want {
+        find(&objects, w.kind(), w.name());
+    }
+    assert_eq!(objects.len(), want.len() + 2, "{:?}", ids(&objects));
+    render();
+    assert_eq!(snapshot(&pkg), first);
+    write_files(
+        &pkg,
+        &[(
+            "model.yaml",
+            &model.replacen("  name: llama2-7b\n", "  name: llama3\n", 1),
+        )],
+    );
+    render();
+    let objects: Vec<Node> = snapshot(&pkg).iter().flat_map(|(_, t)| docs(t)).collect();
+    let mut names: Vec<&str> = objects.iter().map(|o| o.name()).collect();
+    names.retain(|n| n.starts_with("llama2-7b"));
+    assert!(names.is_empty(), "left over: {names:?}");
+    find(&objects, "Deployment", "llama3-decode");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

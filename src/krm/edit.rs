@@ -408,7 +408,10 @@ fn block_entries(
             .enumerate()
             .map(|(k, &node)| {
                 let limit = starts.get(k + 1).copied().unwrap_or(end);
-                (starts[k], line_end(text, content_end(text, events, node)).min(limit))
+                (
+                    starts[k],
+                    line_end(text, content_end(text, events, node)).min(limit),
+                )
             })
             .collect(),
     )
@@ -546,7 +549,10 @@ mod tests {
         assert_eq!(dash_line("items:\n- a: 1\n", 9), Some((7, 0)));
         assert_eq!(dash_line("items:\n  - a: 1\n", 11), Some((7, 2)));
         assert_eq!(dash_line("items:\n  -\n    a: 1\n", 15), Some((7, 2)));
-        assert_eq!(dash_line("items:\n- # c\n  # d\n  a: 1\n", 20), Some((7, 0)));
+        assert_eq!(
+            dash_line("items:\n- # c\n  # d\n  a: 1\n", 20),
+            Some((7, 0))
+        );
         assert_eq!(dash_line("a: 1\n", 0), None);
     }
 
@@ -600,7 +606,10 @@ mod tests {
 
     #[test]
     fn null_items_become_block_items() {
-        for text in ["items:\nkind: ResourceList\n", "items: ~\nkind: ResourceList\n"] {
+        for text in [
+            "items:\nkind: ResourceList\n",
+            "items: ~\nkind: ResourceList\n",
+        ] {
             assert_eq!(
                 splice(text, &[], &["name: 5\n"]),
                 "items:\n- name: 5\nkind: ResourceList\n"
