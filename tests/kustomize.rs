@@ -404,6 +404,134 @@ fn a_bad_model_service_fails_the_build_with_msvc_message() {
     );
 }
 
+/// Two ModelServices, the second (`bee`) with `replica:` for `replicas:`
+/// on `line` of its file.
+fn two_generators() -> (String, String, usize) {
+    let a = model_service(&[]);
+    let b = a
+        .replacen("  name: llama2-7b\n", "  name: bee\n", 1)
+        .replacen("    replicas: 1\n", "    replica: 1\n", 1);
+    let line = 1 + b.lines().position(|l| l == "    replica: 1").unwrap();
+    (a, b, line)
+}
+
+/// The `file:line:col` words of a message.
+fn positions(stderr: &str) -> Vec<&str> {
+    stderr
+        .split_whitespace()
+        .filter(|w| {
+            let parts: Vec<&str> = w.trim_end_matches(':').rsplitn(3, ':').collect();
+            parts.len() == 3 && parts[..2].iter().all(|p| p.parse::<u32>().is_ok())
+        })
+        .collect()
+}
+
+/// No `file:line:col` but the one given.
+#[track_caller]
+fn only_position(stderr: &str, want: &str) {
+    assert_eq!(positions(stderr), [want], "{stderr}");
+}
+
+/// kustomize hands the plugin a rewritten copy of the config; the error
+/// names the user's file and line, the ModelService and the kustomization.
+#[test]
+fn generator_error_names_the_users_file_and_line() {
+    let plugins = tempfile::tempdir().unwrap();
+    install_plugin(plugins.path());
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, line) = two_generators();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "base/kustomization.yaml",
+                "generators:\n  - a.yaml\n  - models/b.yaml\n",
+            ),
+            ("base/a.yaml", &a),
+            ("base/models/b.yaml", &b),
+            ("kustomization.yaml", "resources:\n  - base\n"),
+        ],
+    );
+    let built = kustomize_build(plugins.path(), dir.path());
+    assert!(!built.ok());
+    let err = &built.stderr;
+    assert!(
+        err.contains(&format!(
+            "models/b.yaml:{line}:5: unknown field `replica` (at spec.decode.replica)"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("ModelService `bee`"), "{err}");
+    assert!(err.contains("base/kustomization.yaml"), "{err}");
+    assert!(!err.contains("generator config:"), "{err}");
+    only_position(err, &format!("models/b.yaml:{line}:5:"));
+
+    // Both in one file: the line is the file's.
+    let both = format!("{a}---\n{b}");
+    let line = 1 + both.lines().position(|l| l == "    replica: 1").unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("base/kustomization.yaml", "generators:\n  - both.yaml\n"),
+            ("base/both.yaml", &both),
+        ],
+    );
+    let built = kustomize_build(plugins.path(), dir.path());
+    assert!(!built.ok());
+    only_position(&built.stderr, &format!("both.yaml:{line}:5:"));
+    assert!(
+        built.stderr.contains("ModelService `bee`"),
+        "{}",
+        built.stderr
+    );
+}
+
+/// The plugin run by hand on a config that no generator file holds: the
+/// ModelService and the YAML path, no line.
+#[test]
+fn generator_error_without_its_file_gives_no_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, b, _) = two_generators();
+    // Keys reordered, comments gone: as kustomize writes the config.
+    let copy = format!(
+        "kind: ModelService\napiVersion: llm-d.ai/v1alpha1\n{}",
+        b.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter(|l| !l.starts_with("kind:") && !l.starts_with("apiVersion:"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    write_files(dir.path(), &[("config", &copy)]);
+    let r = msvc_in(dir.path(), &["kustomize-plugin", "run", "config"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(
+            "error: kustomize generator ModelService `bee`: unknown field `replica` (at spec.decode.replica)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not lines"), "{}", r.stderr);
+    assert!(
+        positions(&r.stderr).is_empty(),
+        "a line number: {}",
+        r.stderr
+    );
+
+    // With the kustomization beside it, the same copy is found in b.yaml.
+    write_files(
+        dir.path(),
+        &[
+            ("kustomization.yaml", "generators:\n  - b.yaml\n"),
+            ("b.yaml", &b),
+        ],
+    );
+    let r = msvc_in(dir.path(), &["kustomize-plugin", "run", "config"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    let line = 1 + b.lines().position(|l| l == "    replica: 1").unwrap();
+    only_position(&r.stderr, &format!("b.yaml:{line}:5:"));
+}
+
 /// A KRM function in `generators:` runs only where kustomize has
 /// `--enable-exec` (standalone kustomize). kubectl's built-in kustomize
 /// has no such flag and leaves exec functions out without a word; this
