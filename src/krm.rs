@@ -53,8 +53,9 @@ const INDEX_ANNOTATIONS: &[&str] = &[
     "config.kubernetes.io/index",
 ];
 
-/// Annotation on a generated object: the file of its ModelService, where
-/// kpt or kustomize said which (`config.kubernetes.io/path`).
+/// Annotation on a generated object: the file of its ModelService when that
+/// file is among the items (`config.kubernetes.io/path`), so that a later
+/// run can tell the ModelService was renamed or removed.
 pub const GENERATED_FROM: &str = "msvc.llm-d.ai/generated-from";
 
 /// Exit status on success (warnings included) and on failure.
@@ -362,33 +363,19 @@ impl InputList {
     /// The items to drop because this run generates them anew: those
     /// generated for a ModelService of this run (by name: a later
     /// transformer may have changed their namespace), and those generated
-    /// from a file that now holds other ModelServices or is gone. Items
-    /// of another ModelService whose file msvc does not know (a `kpt fn eval
-    /// --fn-config` of an earlier run) stay.
+    /// from a ModelService in the package ([`GENERATED_FROM`]) that is no
+    /// longer there. Items of another ModelService whose file msvc does not
+    /// know (a `kpt fn eval --fn-config` of an earlier run) stay: they
+    /// cannot be told from a renamed functionConfig's.
     fn stale(&self) -> HashSet<usize> {
         let names: HashSet<&str> = self
             .model_services
             .iter()
             .map(|(i, _)| i.name.as_str())
             .collect();
-        let rendered_files: HashSet<&str> = self
-            .model_services
-            .iter()
-            .filter_map(|(i, _)| i.file.as_deref())
-            .collect();
-        let files: HashSet<&str> = self
-            .infos
-            .iter()
-            .filter_map(|i| i.file.as_deref())
-            .collect();
         self.generated
             .iter()
-            .filter(|g| {
-                names.contains(g.model_service.as_str())
-                    || g.from
-                        .as_deref()
-                        .is_some_and(|f| rendered_files.contains(f) || !files.contains(f))
-            })
+            .filter(|g| names.contains(g.model_service.as_str()) || g.from.is_some())
             .map(|g| g.index)
             .collect()
     }
@@ -527,12 +514,21 @@ fn render_list(
     }
     let mut seen = HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
+    // Only a file in the package: where the input has no items (a kustomize
+    // generator), the annotation would just end up in the cluster.
+    let package: HashSet<&str> = list
+        .infos
+        .iter()
+        .filter(|i| i.source != "functionConfig")
+        .filter_map(|i| i.file.as_deref())
+        .collect();
     for m in &mut manifests {
         let file = list
             .model_services
             .iter()
             .find(|(info, _)| info.name == m.name)
-            .and_then(|(info, _)| info.file.as_deref());
+            .and_then(|(info, _)| info.file.as_deref())
+            .filter(|f| package.contains(f));
         if let Some(file) = file {
             for o in &mut m.objects {
                 o.ensure_map(&["metadata", "annotations"])
