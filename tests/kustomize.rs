@@ -591,7 +591,6 @@ fn krm_exec_function_in_kubectl_kustomize() {
 /// leaves the others as they were.
 #[test]
 fn kpt_runs_msvc_krm() {
-    let kpt = kpt();
     let dir = tempfile::tempdir().unwrap();
     let cm =
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other # a comment\ndata: {a: \"1\"}\n";
@@ -599,19 +598,7 @@ fn kpt_runs_msvc_krm() {
         dir.path(),
         &[("pkg/cm.yaml", cm), ("fn/model.yaml", &model_service(&[]))],
     );
-    let exec = format!("{} krm", msvc().display());
-    let r = run(Command::new(&kpt)
-        .args([
-            "fn",
-            "eval",
-            "pkg",
-            "--exec",
-            &exec,
-            "--fn-config",
-            "fn/model.yaml",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::null()));
+    let r = kpt_eval(dir.path());
     r.expect_ok("kpt fn eval");
     assert_eq!(read(&dir.path().join("pkg/cm.yaml")), cm);
     let mut written = Vec::new();
@@ -631,18 +618,7 @@ fn kpt_runs_msvc_krm() {
             &model_service(&[]).replacen("    replicas: 1\n", "    replica: 1\n", 1),
         )],
     );
-    let r = run(Command::new(&kpt)
-        .args([
-            "fn",
-            "eval",
-            "pkg",
-            "--exec",
-            &exec,
-            "--fn-config",
-            "fn/model.yaml",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::null()));
+    let r = kpt_eval(dir.path());
     assert!(!r.ok());
     let all = format!("{}{}", r.stdout, r.stderr);
     assert!(
@@ -658,6 +634,16 @@ fn kpt() -> std::path::PathBuf {
         "kpt is not installed: these tests run `msvc krm` under the real kpt \
          (Debian package google-cloud-cli-kpt on this machine kind)",
     )
+}
+
+/// `kpt fn eval pkg --exec "msvc krm" --fn-config fn/model.yaml` in `dir`.
+fn kpt_eval(dir: &std::path::Path) -> Run {
+    let exec = format!("{} krm", msvc().display());
+    run(Command::new(kpt())
+        .args(["fn", "eval", "pkg", "--exec", &exec])
+        .args(["--fn-config", "fn/model.yaml"])
+        .current_dir(dir)
+        .stdin(Stdio::null()))
 }
 
 /// Every file below `dir` with its text.
@@ -685,21 +671,8 @@ fn kpt_fn_eval_twice_leaves_the_package_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     write_files(dir.path(), &[("fn/model.yaml", &model_service(&[]))]);
     std::fs::create_dir(dir.path().join("pkg")).unwrap();
-    let exec = format!("{} krm", msvc().display());
     let eval = || {
-        run(Command::new(kpt())
-            .args([
-                "fn",
-                "eval",
-                "pkg",
-                "--exec",
-                &exec,
-                "--fn-config",
-                "fn/model.yaml",
-            ])
-            .current_dir(dir.path())
-            .stdin(Stdio::null()))
-        .expect_ok("kpt fn eval");
+        kpt_eval(dir.path()).expect_ok("kpt fn eval");
     };
     eval();
     let first = snapshot(&dir.path().join("pkg"));
