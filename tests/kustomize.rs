@@ -532,6 +532,19 @@ fn generator_error_without_its_file_gives_no_line() {
     only_position(&r.stderr, &format!("b.yaml:{line}:5:"));
 }
 
+/// `dir/msvc-krm`, a script that runs `msvc krm` (an exec function takes
+/// no arguments in kustomize).
+fn krm_wrapper(dir: &std::path::Path) -> std::path::PathBuf {
+    let script = dir.join("msvc-krm");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nexec '{}' krm\n", msvc().display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
 /// A KRM function in `generators:` runs only where kustomize has
 /// `--enable-exec` (standalone kustomize). kubectl's built-in kustomize
 /// has no such flag and leaves exec functions out without a word; this
@@ -541,13 +554,7 @@ fn generator_error_without_its_file_gives_no_line() {
 fn krm_exec_function_in_kubectl_kustomize() {
     let help = kustomize_help();
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("msvc-krm");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nexec '{}' krm\n", msvc().display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    krm_wrapper(dir.path());
     let ms = model_service(&[(
         "config.kubernetes.io/function",
         "exec:\\n  path: ./msvc-krm\\n",
@@ -699,17 +706,11 @@ fn kpt_fn_render_pipeline_is_idempotent_and_follows_a_rename() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = dir.path().join("pkg");
     let model = model_service(&[("config.kubernetes.io/local-config", "true")]);
+    let script = krm_wrapper(dir.path());
     let kptfile = format!(
         "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: pkg\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\npipeline:\n  mutators:\n  - exec: {}\n    configPath: model.yaml\n",
-        dir.path().join("msvc-krm").display()
+        script.display()
     );
-    let script = dir.path().join("msvc-krm");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nexec '{}' krm\n", msvc().display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     write_files(&pkg, &[("Kptfile", &kptfile), ("model.yaml", &model)]);
     let render = || {
         let r = run(Command::new(kpt())
