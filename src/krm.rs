@@ -1102,4 +1102,100 @@ mod tests {
         assert_eq!(out.exit_code, EXIT_FAILED, "{}", out.output);
         assert!(out.output.contains("rendered twice"), "{}", out.output);
     }
+
+    mod idempotence {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Unrelated items as block text (before indenting) and as flow text.
+        const BLOCK: &[&str] = &[
+            "- apiVersion: v1\n  kind: ConfigMap   # a comment\n  metadata:\n    name: b0\n  data: {k: 'v'}\n",
+            "-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: b1}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: c\n          args:\n          - |\n            two\n              lines\n",
+        ];
+        const FLOW: &[&str] = &[
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: f0}}",
+            "&a {\"apiVersion\": \"v1\", \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"f1\"}}",
+        ];
+
+        /// A ResourceList in one of the layouts kpt, kustomize and people
+        /// write, and the texts of its unrelated items.
+        fn list(
+            style: u8,
+            unrelated: usize,
+            deep: bool,
+            ms_item: bool,
+            fc_first: bool,
+        ) -> (String, Vec<String>) {
+            let mut kept = Vec::new();
+            let fc = if ms_item {
+                "functionConfig: {}\n".to_string()
+            } else {
+                format!("functionConfig:\n{}", indent(MS, 2))
+            };
+            let items = match style {
+                // Absent, null, `~`: only when there is nothing to list.
+                0 | 1 | 2 if unrelated == 0 && !ms_item => {
+                    ["", "items:\n", "items: ~\n"][style as usize].to_string()
+                }
+                3 => {
+                    let mut texts: Vec<String> =
+                        FLOW[..unrelated].iter().map(|t| t.to_string()).collect();
+                    // Further lines go under the dash of the block list.
+                    kept = texts.iter().map(|t| t.replace('\n', "\n  ")).collect();
+                    if ms_item {
+                        texts.push(flow_text(&parse(MS)));
+                    }
+                    format!("items: [{}]\n", texts.join(", "))
+                }
+                _ => {
+                    let pad = if deep { 2 } else { 0 };
+                    let mut text = String::from("items:\n");
+                    for t in &BLOCK[..unrelated] {
+                        let t = indent(t, pad);
+                        kept.push(t.clone());
+                        text.push_str(&t);
+                    }
+                    if ms_item {
+                        text.push_str(&indent(&format!("- {}", indent(MS, 2).trim_start()), pad));
+                    }
+                    text
+                }
+            };
+            let head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n";
+            let text = if fc_first {
+                format!("{head}{fc}{items}")
+            } else {
+                format!("{head}{items}{fc}")
+            };
+            (text, kept)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            #[test]
+            fn a_second_run_changes_nothing(
+                style in 0u8..5,
+                unrelated in 0usize..3,
+                deep: bool,
+                ms_item: bool,
+                fc_first: bool,
+            ) {
+                let (input, kept) = list(style, unrelated, deep, ms_item, fc_first);
+                let out = run(&input, &Env::default());
+                prop_assert_eq!(out.exit_code, EXIT_OK, "{}\n---\n{}", input, out.output);
+                // Block YAML for what msvc writes; the other items as they were.
+                prop_assert!(!out.output.contains("\"app.kubernetes.io/managed-by\""), "{}", out.output);
+                for k in &kept {
+                    prop_assert!(out.output.contains(k.as_str()), "{k}\n---\n{}", out.output);
+                }
+                let got = items(&out.output);
+                let generated = got.iter().filter(|o| Generated::of(0, o).is_some()).count();
+                prop_assert_eq!(generated + kept.len() + usize::from(ms_item), got.len());
+                prop_assert!(generated > 5);
+                let again = run(&out.output, &Env::default());
+                prop_assert_eq!(&again, &out, "{}", input);
+            }
+        }
+    }
 }
