@@ -1134,7 +1134,7 @@ mod tests {
             };
             let items = match style {
                 // Absent, null, `~`: only when there is nothing to list.
-                0 | 1 | 2 if unrelated == 0 && !ms_item => {
+                0..=2 if unrelated == 0 && !ms_item => {
                     ["", "items:\n", "items: ~\n"][style as usize].to_string()
                 }
                 3 => {
