@@ -1,6 +1,6 @@
 //! KRM function mode (`msvc krm`): a `config.kubernetes.io/v1`
 //! `ResourceList` in, the same `ResourceList` out, with the objects of its
-//! ModelServices appended to `items`.
+//! ModelServices in `items`.
 //!
 //! ModelServices are the `functionConfig` (kustomize `generators:` with a
 //! `config.kubernetes.io/function` annotation, `kpt fn eval --fn-config`)
@@ -12,13 +12,15 @@
 //! ([`crate::annotations`]).
 //!
 //! A run is idempotent: the items an earlier run generated are replaced, not
-//! added to (see [`InputList::stale`]). Every other item keeps its exact
+//! added to (`InputList::stale` says which). Every other item keeps its exact
 //! bytes (comments, quoting, key order) and its place; new objects go in as
-//! block YAML.
+//! block YAML (a JSON ResourceList stays JSON).
+//!
 //! Problems go into `results` as the KRM functions specification says
 //! (`severity`, `message`, `resourceRef`, `field.path`, and `file.path` /
 //! `file.index` from the item's `config.kubernetes.io/path` and `index`
-//! annotations), and the exit status is 1. On error no object is appended.
+//! annotations), and the exit status is 1. On error `items` stay as they
+//! were.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
