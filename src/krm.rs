@@ -1,34 +1,42 @@
 //! KRM function mode (`msvc krm`): a `config.kubernetes.io/v1`
 //! `ResourceList` in, the same `ResourceList` out, with the objects of its
-//! ModelServices appended to `items`.
+//! ModelServices in `items`.
 //!
 //! ModelServices are the `functionConfig` (kustomize `generators:` with a
 //! `config.kubernetes.io/function` annotation, `kpt fn eval --fn-config`)
-//! and any ModelService among the `items`. A ConfigMap among the items that
-//! a ModelService names in `spec.baseConfigMapRef` is read as its
-//! BaseConfig. Render settings come from each ModelService's
-//! `msvc.llm-d.ai/*` annotations ([`crate::annotations`]).
+//! and any ModelService among the `items` (the functionConfig once when it
+//! is an item too, as `kpt fn render` sends a `configPath` in the package).
+//! A ConfigMap among the items that a ModelService names in
+//! `spec.baseConfigMapRef` is read as its BaseConfig. Render settings come
+//! from each ModelService's `msvc.llm-d.ai/*` annotations
+//! ([`crate::annotations`]).
 //!
-//! The output is the input text with insertions only: every item that was
-//! there keeps its exact bytes (comments, quoting, key order) and its place.
+//! A run is idempotent: the items an earlier run generated are replaced, not
+//! added to (`InputList::stale` says which). Every other item keeps its exact
+//! bytes (comments, quoting, key order) and its place; new objects go in as
+//! block YAML (a JSON ResourceList stays JSON).
+//!
 //! Problems go into `results` as the KRM functions specification says
 //! (`severity`, `message`, `resourceRef`, `field.path`, and `file.path` /
 //! `file.index` from the item's `config.kubernetes.io/path` and `index`
-//! annotations), and the exit status is 1. On error no object is appended.
+//! annotations), and the exit status is 1. On error `items` stay as they
+//! were.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-
-use saphyr_parser::{Event, Parser};
 
 use crate::annotations::Settings;
 use crate::error::{Diagnostic, Error, Span, Stage};
 use crate::load::Source;
 use crate::modelservice;
-use crate::objects::{Manifest, ObjectExt};
+use crate::objects::{LABEL_MODEL_SERVICE, MANAGED_BY, Manifest, ObjectExt};
 use crate::render::RenderOptions;
-use crate::yaml::{Node, Origin, Value, parse_documents_lenient, print};
+use crate::yaml::{Node, Origin, parse_documents_lenient, print};
 use crate::{RenderRequest, render};
+
+mod edit;
+
+use edit::Layout;
 
 /// The ResourceList `apiVersion` msvc writes when it has to start a list.
 pub const API_VERSION: &str = "config.kubernetes.io/v1";
@@ -46,6 +54,11 @@ const INDEX_ANNOTATIONS: &[&str] = &[
     "internal.config.kubernetes.io/index",
     "config.kubernetes.io/index",
 ];
+
+/// Annotation on a generated object: the file of its ModelService when that
+/// file is among the items (`config.kubernetes.io/path`), so that a later
+/// run can tell the ModelService was renamed or removed.
+pub const GENERATED_FROM: &str = "msvc.llm-d.ai/generated-from";
 
 /// Exit status on success (warnings included) and on failure.
 pub const EXIT_OK: u8 = 0;
@@ -86,21 +99,23 @@ pub fn run(input: &str, env: &Env) -> Outcome {
     };
     let ctx = &input_list.infos;
     match render_list(&input_list, env) {
-        Ok((objects, warnings)) => {
+        Ok((mut objects, warnings)) => {
+            let stale = input_list.stale();
+            input_list.keep_places(&stale, &mut objects);
             let results: Vec<Node> = parse_warnings
                 .iter()
                 .chain(&warnings)
                 .map(|w| result(w, "warning", ctx))
                 .collect();
             Outcome {
-                output: layout.splice(input, &objects, &results),
+                output: layout.splice(input, &stale, &objects, &results),
                 exit_code: EXIT_OK,
             }
         }
         Err(errors) => {
             let results: Vec<Node> = errors.iter().map(|e| result(e, "error", ctx)).collect();
             Outcome {
-                output: layout.splice(input, &[], &results),
+                output: layout.splice(input, &HashSet::new(), &[], &results),
                 exit_code: EXIT_FAILED,
             }
         }
@@ -177,6 +192,60 @@ impl Info {
             index: annotation(INDEX_ANNOTATIONS).and_then(|i| i.trim().parse().ok()),
         }
     }
+
+    /// The same object from the same place in the same file.
+    fn same_place(&self, other: &Info) -> bool {
+        self.file == other.file
+            && self.index.unwrap_or(0) == other.index.unwrap_or(0)
+            && self.kind == other.kind
+            && self.name == other.name
+            && self.namespace == other.namespace
+    }
+}
+
+/// An item an earlier run of msvc generated (both ownership labels).
+struct Generated {
+    /// Index in `items`.
+    index: usize,
+    /// Its `llm-d.ai/model-service` label.
+    model_service: String,
+    /// Its [`GENERATED_FROM`] annotation.
+    from: Option<String>,
+    kind: String,
+    name: String,
+    /// Its path and index annotations: where kpt keeps it.
+    place: Vec<(String, Node)>,
+}
+
+impl Generated {
+    fn of(index: usize, obj: &Node) -> Option<Self> {
+        let meta = |key: &str, name: &str| {
+            obj.get_path(&["metadata", key])
+                .and_then(|m| m.get(name))
+                .and_then(Node::as_str)
+        };
+        if meta("labels", MANAGED_BY.0) != Some(MANAGED_BY.1) {
+            return None;
+        }
+        let place = obj
+            .get_path(&["metadata", "annotations"])
+            .and_then(Node::as_map)
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| {
+                PATH_ANNOTATIONS.contains(&k.as_str()) || INDEX_ANNOTATIONS.contains(&k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Some(Generated {
+            index,
+            model_service: meta("labels", LABEL_MODEL_SERVICE)?.to_string(),
+            from: meta("annotations", GENERATED_FROM).map(String::from),
+            kind: obj.kind().to_string(),
+            name: obj.name().to_string(),
+            place,
+        })
+    }
 }
 
 /// The ModelServices and BaseConfigs of a ResourceList.
@@ -184,6 +253,7 @@ struct InputList {
     model_services: Vec<(Info, Node)>,
     base_configs: Vec<(Info, Node)>,
     infos: Vec<Info>,
+    generated: Vec<Generated>,
     /// Items msvc cannot take (a wrong functionConfig, a typo in our API).
     errors: Vec<Diagnostic>,
 }
@@ -194,6 +264,7 @@ impl InputList {
         let mut config_maps = Vec::new();
         let mut infos = Vec::new();
         let mut errors = Vec::new();
+        let mut generated = Vec::new();
         if let Some(fc) = list.get("functionConfig").filter(|f| !f.is_empty()) {
             let info = Info::of("functionConfig".into(), fc);
             infos.push(info.clone());
@@ -234,8 +305,18 @@ impl InputList {
                     }
                     let info = Info::of(format!("items[{i}]"), item);
                     infos.push(info.clone());
-                    if is_model_service(item) {
-                        model_services.push((info, item.clone()));
+                    if let Some(g) = Generated::of(i, item) {
+                        generated.push(g);
+                    } else if is_model_service(item) {
+                        // kpt fn render sends a configPath in the package as
+                        // functionConfig and as an item.
+                        let is_function_config = info.file.is_some()
+                            && model_services.iter().any(|(fc, _)| {
+                                fc.source == "functionConfig" && fc.same_place(&info)
+                            });
+                        if !is_function_config {
+                            model_services.push((info, item.clone()));
+                        }
                     } else if info.api_version.starts_with("llm-d.ai/") {
                         errors.push(
                             Diagnostic::new(
@@ -276,8 +357,46 @@ impl InputList {
             model_services,
             base_configs,
             infos,
+            generated,
             errors,
         })
+    }
+
+    /// The items to drop because this run generates them anew: those
+    /// generated for a ModelService of this run (by name: a later
+    /// transformer may have changed their namespace), and those generated
+    /// from a ModelService in the package ([`GENERATED_FROM`]) that is no
+    /// longer there. Items of another ModelService whose file msvc does not
+    /// know (a `kpt fn eval --fn-config` of an earlier run) stay: they
+    /// cannot be told from a renamed functionConfig's.
+    fn stale(&self) -> HashSet<usize> {
+        let names: HashSet<&str> = self
+            .model_services
+            .iter()
+            .map(|(i, _)| i.name.as_str())
+            .collect();
+        self.generated
+            .iter()
+            .filter(|g| names.contains(g.model_service.as_str()) || g.from.is_some())
+            .map(|g| g.index)
+            .collect()
+    }
+
+    /// Gives each new object the file and index of the item it replaces, so
+    /// that kpt writes it back where it was (a user may have moved it).
+    fn keep_places(&self, stale: &HashSet<usize>, objects: &mut [Node]) {
+        for o in objects {
+            let old = self
+                .generated
+                .iter()
+                .find(|g| stale.contains(&g.index) && g.kind == o.kind() && g.name == o.name());
+            if let Some(old) = old.filter(|g| !g.place.is_empty()) {
+                let annotations = o.ensure_map(&["metadata", "annotations"]);
+                for (k, v) in &old.place {
+                    annotations.insert(k.clone(), v.clone());
+                }
+            }
+        }
     }
 }
 
@@ -397,6 +516,28 @@ fn render_list(
     }
     let mut seen = HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
+    // Only a file in the package: where the input has no items (a kustomize
+    // generator), the annotation would just end up in the cluster.
+    let package: HashSet<&str> = list
+        .infos
+        .iter()
+        .filter(|i| i.source != "functionConfig")
+        .filter_map(|i| i.file.as_deref())
+        .collect();
+    for m in &mut manifests {
+        let file = list
+            .model_services
+            .iter()
+            .find(|(info, _)| info.name == m.name)
+            .and_then(|(info, _)| info.file.as_deref())
+            .filter(|f| package.contains(f));
+        if let Some(file) = file {
+            for o in &mut m.objects {
+                o.ensure_map(&["metadata", "annotations"])
+                    .insert(GENERATED_FROM.into(), Node::string(file));
+            }
+        }
+    }
     Ok((
         manifests.into_iter().flat_map(|m| m.objects).collect(),
         warnings,
@@ -468,310 +609,9 @@ fn fresh_failure(d: &Diagnostic) -> Outcome {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Editing the input text.
-
-/// Where a top-level list (`items`, `results`) sits in the input text; all
-/// offsets in bytes.
-#[derive(Clone, Debug, PartialEq)]
-enum Slot {
-    /// No such key.
-    Absent,
-    /// `key:` with a null value: `insert` is just after the colon, `value`
-    /// the null's text (empty, `~`, `null`).
-    Null {
-        insert: usize,
-        value: (usize, usize),
-    },
-    /// A block sequence that ends at `end` (the start of the line after
-    /// its last item), its dashes at column `dash_col`.
-    Block { end: usize, dash_col: usize },
-    /// A flow sequence whose `]` is at `close`.
-    Flow { close: usize, empty: bool },
-}
-
-/// The top-level shape of the ResourceList text.
-#[derive(Debug)]
-struct Layout {
-    /// The top mapping is `{...}`.
-    flow: bool,
-    /// Where the top mapping ends: its `}`, or the end of its last line.
-    end: usize,
-    /// Column of its keys.
-    indent: usize,
-    has_entries: bool,
-    items: Slot,
-    results: Slot,
-}
-
-/// Byte offset of each char index, plus the length.
-fn byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect()
-}
-
-impl Layout {
-    fn scan(text: &str) -> Result<Self, Diagnostic> {
-        let at = byte_offsets(text);
-        let mut events = Vec::new();
-        for ev in Parser::new_from_str(text) {
-            let (e, s) =
-                ev.map_err(|e| Diagnostic::new(Stage::Parse, Span::none(), e.info().to_string()))?;
-            events.push((e, at[s.start.index()], at[s.end.index()]));
-        }
-        let unexpected = || {
-            list_error(
-                Span::new(INPUT_NAME.into(), 0, 0),
-                "the ResourceList's layout is not one msvc can edit",
-            )
-        };
-        let top = events
-            .iter()
-            .position(|(e, _, _)| matches!(e, Event::MappingStart(..)))
-            .ok_or_else(unexpected)?;
-        let (_, top_start, top_start_end) = events[top];
-        let flow = top_start_end > top_start;
-        let mut layout = Layout {
-            flow,
-            end: 0,
-            indent: 0,
-            has_entries: false,
-            items: Slot::Absent,
-            results: Slot::Absent,
-        };
-        let mut i = top + 1;
-        loop {
-            let Some((event, start, _)) = events.get(i) else {
-                return Err(unexpected());
-            };
-            if matches!(event, Event::MappingEnd) {
-                layout.end = *start;
-                break;
-            }
-            let Event::Scalar(key, ..) = event else {
-                return Err(unexpected());
-            };
-            let key = key.to_string();
-            let key_end = events[i].2;
-            if !layout.has_entries {
-                layout.indent = column(text, *start);
-                layout.has_entries = true;
-            }
-            i += 1;
-            let value_at = i;
-            i = skip_node(&events, i).ok_or_else(unexpected)?;
-            if key != "items" && key != "results" {
-                continue;
-            }
-            let slot = match &events[value_at].0 {
-                Event::Scalar(v, ..) if is_null(v) => {
-                    let colon = text[key_end..]
-                        .find(':')
-                        .map(|c| key_end + c + 1)
-                        .ok_or_else(unexpected)?;
-                    let (vs, ve) = (events[value_at].1, events[value_at].2);
-                    Slot::Null {
-                        insert: colon,
-                        value: if ve > vs { (vs, ve) } else { (colon, colon) },
-                    }
-                }
-                Event::SequenceStart(..) => {
-                    let (_, s_start, s_start_end) = events[value_at];
-                    let (_, close, _) = events[i - 1];
-                    if s_start_end > s_start && text[s_start..].starts_with('[') {
-                        Slot::Flow {
-                            close,
-                            empty: i - 1 == value_at + 1,
-                        }
-                    } else {
-                        let first = events[value_at + 1].1;
-                        Slot::Block {
-                            end: close,
-                            dash_col: dash_column(text, first).ok_or_else(unexpected)?,
-                        }
-                    }
-                }
-                // Not a list: reading the list reports it.
-                _ => return Err(unexpected()),
-            };
-            if key == "items" {
-                layout.items = slot;
-            } else {
-                layout.results = slot;
-            }
-        }
-        Ok(layout)
-    }
-
-    /// The input with `items` and `results` appended.
-    fn splice(&self, text: &str, items: &[Node], results: &[Node]) -> String {
-        let mut edits: Vec<(usize, usize, String)> = Vec::new();
-        for (key, slot, new) in [
-            ("items", &self.items, items),
-            ("results", &self.results, results),
-        ] {
-            if !new.is_empty() {
-                edits.push(self.edit(text, key, slot, new));
-            }
-        }
-        // Stable: at one place, items go before results.
-        edits.sort_by_key(|e| e.0);
-        let mut out = String::with_capacity(text.len() + 4096);
-        let mut pos = 0;
-        for (start, end, insert) in edits {
-            out.push_str(&text[pos..start]);
-            out.push_str(&insert);
-            pos = end;
-        }
-        out.push_str(&text[pos..]);
-        out
-    }
-
-    fn edit(&self, text: &str, key: &str, slot: &Slot, new: &[Node]) -> (usize, usize, String) {
-        let flow_list = || new.iter().map(flow_text).collect::<Vec<_>>().join(", ");
-        match slot {
-            Slot::Absent if self.flow => {
-                let comma = if self.has_entries { ", " } else { "" };
-                (
-                    self.end,
-                    self.end,
-                    format!("{comma}\"{key}\": [{}]", flow_list()),
-                )
-            }
-            Slot::Absent => {
-                let mut s = newline_before(text, self.end);
-                s.push_str(&" ".repeat(self.indent));
-                s.push_str(key);
-                s.push_str(":\n");
-                s.push_str(&block_items(new, self.indent));
-                (self.end, self.end, s)
-            }
-            Slot::Null { insert, value } => {
-                if value.0 == value.1 {
-                    (*insert, *insert, format!(" [{}]", flow_list()))
-                } else {
-                    (value.0, value.1, format!("[{}]", flow_list()))
-                }
-            }
-            Slot::Block { end, dash_col } => {
-                let mut s = newline_before(text, *end);
-                s.push_str(&block_items(new, *dash_col));
-                (*end, *end, s)
-            }
-            Slot::Flow { close, empty } => {
-                let comma = if *empty { "" } else { ", " };
-                (*close, *close, format!("{comma}{}", flow_list()))
-            }
-        }
-    }
-}
-
-fn is_null(v: &str) -> bool {
-    matches!(v, "" | "~" | "null" | "Null" | "NULL")
-}
-
-/// Index of the event after the node that starts at `i`.
-fn skip_node(events: &[(Event, usize, usize)], i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut j = i;
-    loop {
-        match events.get(j)?.0 {
-            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
-            Event::MappingEnd | Event::SequenceEnd => depth = depth.checked_sub(1)?,
-            _ => {}
-        }
-        j += 1;
-        if depth == 0 {
-            return Some(j);
-        }
-    }
-}
-
-fn column(text: &str, at: usize) -> usize {
-    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-    text[line_start..at].chars().count()
-}
-
-/// The column of the `-` that opens the block sequence item at `at`: on
-/// the item's line, or on the line before when the dash stands alone.
-fn dash_column(text: &str, at: usize) -> Option<usize> {
-    let mut line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-    loop {
-        let line = &text[line_start..];
-        let line = &line[..line.find('\n').unwrap_or(line.len())];
-        let trimmed = line.trim_start_matches(' ');
-        if trimmed.starts_with('-') {
-            return Some(line.len() - trimmed.len());
-        }
-        if line_start == 0 {
-            return None;
-        }
-        let prev_end = line_start - 1;
-        let prev_start = text[..prev_end].rfind('\n').map_or(0, |n| n + 1);
-        if !text[prev_start..prev_end].trim().is_empty()
-            && !text[prev_start..prev_end].trim_start().starts_with('-')
-        {
-            return None;
-        }
-        line_start = prev_start;
-    }
-}
-
-/// `"\n"` when `at` is not at the start of a line.
-fn newline_before(text: &str, at: usize) -> String {
-    if at == 0 || text[..at].ends_with('\n') {
-        String::new()
-    } else {
-        "\n".into()
-    }
-}
-
-/// Objects as block sequence items with their dashes at `col`.
-fn block_items(items: &[Node], col: usize) -> String {
-    let mut out = String::new();
-    for item in items {
-        let body = print::to_string(item);
-        for (n, line) in body.lines().enumerate() {
-            if n == 0 {
-                out.push_str(&" ".repeat(col));
-                out.push_str("- ");
-            } else if !line.is_empty() {
-                out.push_str(&" ".repeat(col + 2));
-            }
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// A node as JSON-style flow YAML, keys in order.
-fn flow_text(node: &Node) -> String {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    match &node.value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => print::float_text(*f),
-        Value::String(s) => quote(s),
-        Value::Seq(s) => format!(
-            "[{}]",
-            s.iter().map(flow_text).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Map(m) => format!(
-            "{{{}}}",
-            m.iter()
-                .map(|(k, v)| format!("{}: {}", quote(k), flow_text(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::edit::flow_text;
     use super::*;
     use crate::yaml::parse_one;
 
@@ -818,13 +658,21 @@ mod tests {
         let kinds = kinds(&out.output);
         assert!(kinds.contains(&"Deployment".to_string()), "{kinds:?}");
         assert!(kinds.contains(&"InferencePool".to_string()), "{kinds:?}");
-        // The input's own text is kept.
+        // `items: []` becomes a block list; the rest of the input is kept.
+        assert!(
+            out.output.starts_with(
+                "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: "
+            ),
+            "{}",
+            out.output
+        );
         assert!(
             out.output
-                .starts_with("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [")
+                .ends_with(&format!("\nfunctionConfig:\n{}", indent(MS, 2)))
         );
-        assert!(out.output.ends_with(&indent(MS, 2)));
         assert!(parse(&out.output).get("results").is_none());
+        // Run again on its own output: nothing changes.
+        assert_eq!(run(&out.output, &Env::default()), out);
     }
 
     #[test]
@@ -901,13 +749,28 @@ mod tests {
             for (g, w) in got[skip..].iter().zip(&want) {
                 assert_eq!(print::to_string(g), print::to_string(w), "{case}");
             }
-            // The output is the input with one insertion (`~` replaced).
-            let input = case.replace("items: ~", "items: ");
-            assert!(
-                is_insertion(&input, &out.output),
-                "{case}\n---\n{}",
-                out.output
-            );
+            if case.starts_with('{') {
+                // JSON stays JSON: the input with one insertion.
+                assert!(
+                    is_insertion(case, &out.output),
+                    "{case}\n---\n{}",
+                    out.output
+                );
+            } else {
+                // Block YAML: the unrelated item keeps its text.
+                assert!(!out.output.contains("- {\"apiVersion\""), "{}", out.output);
+                assert!(
+                    skip == 0
+                        || out.output.contains("name: other # keep me")
+                        || out.output.contains(
+                            "- {apiVersion: v1, kind: ConfigMap, metadata: {name: other}}\n"
+                        ),
+                    "{}",
+                    out.output
+                );
+            }
+            // Idempotent: a second run changes nothing.
+            assert_eq!(run(&out.output, &Env::default()), out, "{case}");
         }
     }
 
@@ -1242,22 +1105,99 @@ mod tests {
         assert!(out.output.contains("rendered twice"), "{}", out.output);
     }
 
-    #[test]
-    fn dash_columns() {
-        assert_eq!(dash_column("items:\n- a: 1\n", 9), Some(0));
-        assert_eq!(dash_column("items:\n  - a: 1\n", 11), Some(2));
-        assert_eq!(dash_column("items:\n  -\n    a: 1\n", 15), Some(2));
-        assert_eq!(dash_column("a: 1\n", 0), None);
-    }
+    mod idempotence {
+        use super::*;
+        use proptest::prelude::*;
 
-    #[test]
-    fn flow_text_is_yaml() {
-        let node = parse("a: [1, 2.5, true, null, \"x\\\"y\"]\nb: {c: 'it''s'}\n");
-        let text = flow_text(&node);
-        assert_eq!(
-            text,
-            "{\"a\": [1, 2.5, true, null, \"x\\\"y\"], \"b\": {\"c\": \"it's\"}}"
-        );
-        assert_eq!(print::to_string(&parse(&text)), print::to_string(&node));
+        /// Unrelated items as block text (before indenting) and as flow text.
+        const BLOCK: &[&str] = &[
+            "- apiVersion: v1\n  kind: ConfigMap   # a comment\n  metadata:\n    name: b0\n  data: {k: 'v'}\n",
+            "-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: b1}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: c\n          args:\n          - |\n            two\n              lines\n",
+        ];
+        const FLOW: &[&str] = &[
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: f0}}",
+            "&a {\"apiVersion\": \"v1\", \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"f1\"}}",
+        ];
+
+        /// A ResourceList in one of the layouts kpt, kustomize and people
+        /// write, and the texts of its unrelated items.
+        fn list(
+            style: u8,
+            unrelated: usize,
+            deep: bool,
+            ms_item: bool,
+            fc_first: bool,
+        ) -> (String, Vec<String>) {
+            let mut kept = Vec::new();
+            let fc = if ms_item {
+                "functionConfig: {}\n".to_string()
+            } else {
+                format!("functionConfig:\n{}", indent(MS, 2))
+            };
+            let items = match style {
+                // Absent, null, `~`: only when there is nothing to list.
+                0..=2 if unrelated == 0 && !ms_item => {
+                    ["", "items:\n", "items: ~\n"][style as usize].to_string()
+                }
+                3 => {
+                    let mut texts: Vec<String> =
+                        FLOW[..unrelated].iter().map(|t| t.to_string()).collect();
+                    // Further lines go under the dash of the block list.
+                    kept = texts.iter().map(|t| t.replace('\n', "\n  ")).collect();
+                    if ms_item {
+                        texts.push(flow_text(&parse(MS)));
+                    }
+                    format!("items: [{}]\n", texts.join(", "))
+                }
+                _ => {
+                    let pad = if deep { 2 } else { 0 };
+                    let mut text = String::from("items:\n");
+                    for t in &BLOCK[..unrelated] {
+                        let t = indent(t, pad);
+                        kept.push(t.clone());
+                        text.push_str(&t);
+                    }
+                    if ms_item {
+                        text.push_str(&indent(&format!("- {}", indent(MS, 2).trim_start()), pad));
+                    }
+                    text
+                }
+            };
+            let head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n";
+            let text = if fc_first {
+                format!("{head}{fc}{items}")
+            } else {
+                format!("{head}{items}{fc}")
+            };
+            (text, kept)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            #[test]
+            fn a_second_run_changes_nothing(
+                style in 0u8..5,
+                unrelated in 0usize..3,
+                deep: bool,
+                ms_item: bool,
+                fc_first: bool,
+            ) {
+                let (input, kept) = list(style, unrelated, deep, ms_item, fc_first);
+                let out = run(&input, &Env::default());
+                prop_assert_eq!(out.exit_code, EXIT_OK, "{}\n---\n{}", input, out.output);
+                // Block YAML for what msvc writes; the other items as they were.
+                prop_assert!(!out.output.contains("\"app.kubernetes.io/managed-by\""), "{}", out.output);
+                for k in &kept {
+                    prop_assert!(out.output.contains(k.as_str()), "{k}\n---\n{}", out.output);
+                }
+                let got = items(&out.output);
+                let generated = got.iter().filter(|o| Generated::of(0, o).is_some()).count();
+                prop_assert_eq!(generated + kept.len() + usize::from(ms_item), got.len());
+                prop_assert!(generated > 5);
+                let again = run(&out.output, &Env::default());
+                prop_assert_eq!(&again, &out, "{}", input);
+            }
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! `msvc krm` through the binary: a table of ResourceLists on stdin and
 //! what must come back on stdout, with the exit status.
 //!
-//! Every case checks the two promises of KRM mode: items that were in the
-//! input come back byte for byte in their place (the output is the input
-//! with insertions only), and on error nothing is appended while `results`
-//! say what is wrong, where.
+//! Every case checks the promises of KRM mode: items that were in the input
+//! come back byte for byte in their place (the output is the input with
+//! insertions only, `items: []` turning into a block list), on error
+//! nothing is appended while `results` say what is wrong, where, and a run
+//! on its own output changes nothing.
 
 mod tools;
 
@@ -263,7 +264,9 @@ fn table() {
             ));
             continue;
         }
-        if !one_insertion(&case.input, &r.stdout) {
+        // A flow list becomes a block list: `items: []` to `items:` + items.
+        let input = case.input.replace("items: []\n", "items:\n");
+        if !one_insertion(&input, &r.stdout) {
             fail("the input is not kept byte for byte".into());
             continue;
         }
@@ -284,6 +287,15 @@ fn table() {
                     "{}/{} differs from msvc render",
                     w.kind(),
                     w.name()
+                ));
+            }
+        }
+        if case.code == 0 {
+            let again = msvc_stdin(&["krm"], &r.stdout);
+            if again.stdout != r.stdout || again.code != Some(0) {
+                fail(format!(
+                    "a second run changes the output:\n{}",
+                    again.stdout
                 ));
             }
         }
@@ -376,4 +388,168 @@ fn not_a_resource_list_is_an_error_list() {
         let results = list_results(&r.stdout);
         assert_eq!(str_at(&results[0], &["severity"]), Some("error"));
     }
+}
+
+/// The objects among `items` that msvc generated for this ModelService.
+fn generated_for<'a>(items: &'a [Node], model_service: &str) -> Vec<&'a Node> {
+    items
+        .iter()
+        .filter(|o| {
+            str_at(o, &["metadata", "labels", "llm-d.ai/model-service"]) == Some(model_service)
+        })
+        .collect()
+}
+
+/// kpt's first call on an empty package: `items: []`. The objects come back
+/// as block YAML, and feeding the output back (kpt's second call, a pipe)
+/// replaces them instead of adding a copy.
+#[test]
+fn flow_items_give_block_yaml_and_piping_back_does_not_grow() {
+    let a = ms("alpha", "");
+    let input = format!("{HEAD}items: []\n{}", function_config(&a));
+    let first = msvc_stdin(&["krm"], &input);
+    assert_eq!(first.code, Some(0), "{}", first.stdout);
+    let items_text = first
+        .stdout
+        .split_once("items:\n")
+        .and_then(|(_, rest)| rest.split_once("functionConfig:\n"))
+        .map(|(items, _)| items)
+        .unwrap_or_else(|| panic!("no block items list:\n{}", first.stdout));
+    assert!(items_text.starts_with("- apiVersion: "), "{items_text}");
+    assert!(
+        items_text
+            .lines()
+            .all(|l| l.starts_with("- ") || l.starts_with("  ")),
+        "not block YAML:\n{items_text}"
+    );
+    assert!(!items_text.contains("{\""), "{items_text}");
+    let want = render(std::slice::from_ref(&a), &[]);
+    assert_eq!(ids(&list_items(&first.stdout)), ids(&want));
+    let mut out = first.stdout.clone();
+    for _ in 0..2 {
+        let next = msvc_stdin(&["krm"], &out);
+        assert_eq!(next.code, Some(0), "{}", next.stdout);
+        assert_eq!(
+            next.stdout, first.stdout,
+            "the output changed on a later run"
+        );
+        out = next.stdout;
+    }
+}
+
+/// Unrelated items in a flow list keep their text as block items.
+#[test]
+fn flow_list_of_unrelated_items_becomes_block_keeping_them() {
+    let cm = "{apiVersion: v1, kind: ConfigMap, metadata: {name: other}, data: {k: 'v'}}";
+    let input = format!("{HEAD}items: [{cm}]\n{}", function_config(&ms("alpha", "")));
+    let r = msvc_stdin(&["krm"], &input);
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("items:\n- {cm}\n- apiVersion: ")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(list_items(&r.stdout)[0].name(), "other");
+}
+
+/// ModelServices among the items, each from its file: a file that now
+/// holds another ModelService, or is gone, takes its old objects with it;
+/// the other ModelService's objects and the unrelated items stay as they
+/// were.
+#[test]
+fn objects_of_a_removed_model_service_go_and_others_stay() {
+    let from = |name: &str, file: &str| {
+        ms(
+            name,
+            &format!("  annotations:\n    config.kubernetes.io/path: {file}\n"),
+        )
+    };
+    let (a, b) = (
+        from("alpha", "models/a.yaml"),
+        from("bravo", "models/b.yaml"),
+    );
+    let input = format!("{HEAD}items:\n{}{UNRELATED}{}", item(&a), item(&b));
+    let first = msvc_stdin(&["krm"], &input);
+    assert_eq!(first.code, Some(0), "{}", first.stdout);
+    let items = list_items(&first.stdout);
+    let alpha = generated_for(&items, "alpha");
+    assert!(!alpha.is_empty());
+    assert!(alpha.iter().all(|o| {
+        str_at(
+            o,
+            &["metadata", "annotations", "msvc.llm-d.ai/generated-from"],
+        ) == Some("models/a.yaml")
+    }));
+    let alpha_ids = ids(&alpha.into_iter().cloned().collect::<Vec<_>>());
+
+    // models/b.yaml is deleted.
+    let without_b = first.stdout.replacen(&item(&b), "", 1);
+    let second = msvc_stdin(&["krm"], &without_b);
+    assert_eq!(second.code, Some(0), "{}", second.stdout);
+    let items = list_items(&second.stdout);
+    assert!(
+        generated_for(&items, "bravo").is_empty(),
+        "{}",
+        second.stdout
+    );
+    let alpha: Vec<Node> = generated_for(&items, "alpha")
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(ids(&alpha), alpha_ids);
+    assert!(second.stdout.contains(UNRELATED));
+
+    // models/a.yaml now names its ModelService alpha2.
+    let renamed = a.replacen("  name: alpha\n", "  name: alpha2\n", 1);
+    let third = msvc_stdin(
+        &["krm"],
+        &second.stdout.replacen(&item(&a), &item(&renamed), 1),
+    );
+    assert_eq!(third.code, Some(0), "{}", third.stdout);
+    let items = list_items(&third.stdout);
+    assert!(
+        generated_for(&items, "alpha").is_empty(),
+        "{}",
+        third.stdout
+    );
+    assert_eq!(generated_for(&items, "alpha2").len(), alpha_ids.len());
+    assert!(third.stdout.contains(UNRELATED));
+}
+
+/// `kpt fn eval --fn-config` with one ModelService, then with another, on
+/// the same package: the second leaves the first one's objects alone (kpt
+/// does not say which file a functionConfig came from, so they cannot be
+/// told from a renamed one's), and each run replaces its own.
+#[test]
+fn another_function_config_leaves_the_first_ones_objects() {
+    let (a, b) = (ms("alpha", ""), ms("bravo", ""));
+    let first = msvc_stdin(
+        &["krm"],
+        &format!("{HEAD}items: []\n{}", function_config(&a)),
+    );
+    assert_eq!(first.code, Some(0), "{}", first.stdout);
+    let with_b = first
+        .stdout
+        .replacen(&function_config(&a), &function_config(&b), 1);
+    let second = msvc_stdin(&["krm"], &with_b);
+    assert_eq!(second.code, Some(0), "{}", second.stdout);
+    // The first run's objects keep their bytes; bravo's follow.
+    let first_items = first.stdout.split_once("functionConfig:").unwrap().0;
+    assert!(second.stdout.starts_with(first_items), "{}", second.stdout);
+    let items = list_items(&second.stdout);
+    let n = render(std::slice::from_ref(&a), &[]).len();
+    assert_eq!(generated_for(&items, "alpha").len(), n);
+    assert_eq!(generated_for(&items, "bravo").len(), n);
+    // Back to alpha: the same objects, none twice.
+    let back = second
+        .stdout
+        .replacen(&function_config(&b), &function_config(&a), 1);
+    let third = msvc_stdin(&["krm"], &back);
+    assert_eq!(third.code, Some(0), "{}", third.stdout);
+    let mut got = ids(&list_items(&third.stdout));
+    let mut want = ids(&items);
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
 }

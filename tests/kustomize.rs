@@ -404,6 +404,147 @@ fn a_bad_model_service_fails_the_build_with_msvc_message() {
     );
 }
 
+/// Two ModelServices, the second (`bee`) with `replica:` for `replicas:`
+/// on `line` of its file.
+fn two_generators() -> (String, String, usize) {
+    let a = model_service(&[]);
+    let b = a
+        .replacen("  name: llama2-7b\n", "  name: bee\n", 1)
+        .replacen("    replicas: 1\n", "    replica: 1\n", 1);
+    let line = 1 + b.lines().position(|l| l == "    replica: 1").unwrap();
+    (a, b, line)
+}
+
+/// The `file:line:col` words of a message.
+fn positions(stderr: &str) -> Vec<&str> {
+    stderr
+        .split_whitespace()
+        .filter(|w| {
+            let parts: Vec<&str> = w.trim_end_matches(':').rsplitn(3, ':').collect();
+            parts.len() == 3 && parts[..2].iter().all(|p| p.parse::<u32>().is_ok())
+        })
+        .collect()
+}
+
+/// No `file:line:col` but the one given.
+#[track_caller]
+fn only_position(stderr: &str, want: &str) {
+    assert_eq!(positions(stderr), [want], "{stderr}");
+}
+
+/// kustomize hands the plugin a rewritten copy of the config; the error
+/// names the user's file and line, the ModelService and the kustomization.
+#[test]
+fn generator_error_names_the_users_file_and_line() {
+    let plugins = tempfile::tempdir().unwrap();
+    install_plugin(plugins.path());
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, line) = two_generators();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "base/kustomization.yaml",
+                "generators:\n  - a.yaml\n  - models/b.yaml\n",
+            ),
+            ("base/a.yaml", &a),
+            ("base/models/b.yaml", &b),
+            ("kustomization.yaml", "resources:\n  - base\n"),
+        ],
+    );
+    let built = kustomize_build(plugins.path(), dir.path());
+    assert!(!built.ok());
+    let err = &built.stderr;
+    assert!(
+        err.contains(&format!(
+            "models/b.yaml:{line}:5: unknown field `replica` (at spec.decode.replica)"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("ModelService `bee`"), "{err}");
+    assert!(err.contains("base/kustomization.yaml"), "{err}");
+    assert!(!err.contains("generator config:"), "{err}");
+    only_position(err, &format!("models/b.yaml:{line}:5:"));
+
+    // Both in one file: the line is the file's.
+    let both = format!("{a}---\n{b}");
+    let line = 1 + both.lines().position(|l| l == "    replica: 1").unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("base/kustomization.yaml", "generators:\n  - both.yaml\n"),
+            ("base/both.yaml", &both),
+        ],
+    );
+    let built = kustomize_build(plugins.path(), dir.path());
+    assert!(!built.ok());
+    only_position(&built.stderr, &format!("both.yaml:{line}:5:"));
+    assert!(
+        built.stderr.contains("ModelService `bee`"),
+        "{}",
+        built.stderr
+    );
+}
+
+/// The plugin run by hand on a config that no generator file holds: the
+/// ModelService and the YAML path, no line.
+#[test]
+fn generator_error_without_its_file_gives_no_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, b, _) = two_generators();
+    // Keys reordered, comments gone: as kustomize writes the config.
+    let copy = format!(
+        "kind: ModelService\napiVersion: llm-d.ai/v1alpha1\n{}",
+        b.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter(|l| !l.starts_with("kind:") && !l.starts_with("apiVersion:"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    write_files(dir.path(), &[("config", &copy)]);
+    let r = msvc_in(dir.path(), &["kustomize-plugin", "run", "config"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(
+            "error: kustomize generator ModelService `bee`: unknown field `replica` (at spec.decode.replica)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("not lines"), "{}", r.stderr);
+    assert!(
+        positions(&r.stderr).is_empty(),
+        "a line number: {}",
+        r.stderr
+    );
+
+    // With the kustomization beside it, the same copy is found in b.yaml.
+    write_files(
+        dir.path(),
+        &[
+            ("kustomization.yaml", "generators:\n  - b.yaml\n"),
+            ("b.yaml", &b),
+        ],
+    );
+    let r = msvc_in(dir.path(), &["kustomize-plugin", "run", "config"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    let line = 1 + b.lines().position(|l| l == "    replica: 1").unwrap();
+    only_position(&r.stderr, &format!("b.yaml:{line}:5:"));
+}
+
+/// `dir/msvc-krm`, a script that runs `msvc krm` (an exec function takes
+/// no arguments in kustomize).
+fn krm_wrapper(dir: &std::path::Path) -> std::path::PathBuf {
+    let script = dir.join("msvc-krm");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nexec '{}' krm\n", msvc().display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
 /// A KRM function in `generators:` runs only where kustomize has
 /// `--enable-exec` (standalone kustomize). kubectl's built-in kustomize
 /// has no such flag and leaves exec functions out without a word; this
@@ -413,13 +554,7 @@ fn a_bad_model_service_fails_the_build_with_msvc_message() {
 fn krm_exec_function_in_kubectl_kustomize() {
     let help = kustomize_help();
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("msvc-krm");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nexec '{}' krm\n", msvc().display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    krm_wrapper(dir.path());
     let ms = model_service(&[(
         "config.kubernetes.io/function",
         "exec:\\n  path: ./msvc-krm\\n",
@@ -463,12 +598,6 @@ fn krm_exec_function_in_kubectl_kustomize() {
 /// leaves the others as they were.
 #[test]
 fn kpt_runs_msvc_krm() {
-    // Machines of this project's kind ship kpt (google-cloud-cli-kpt); a
-    // missing kpt is a failure, not a silent pass.
-    let kpt = which("kpt").expect(
-        "kpt is not installed: this test runs `msvc krm` under the real kpt \
-         (Debian package google-cloud-cli-kpt on this machine kind)",
-    );
     let dir = tempfile::tempdir().unwrap();
     let cm =
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other # a comment\ndata: {a: \"1\"}\n";
@@ -476,19 +605,7 @@ fn kpt_runs_msvc_krm() {
         dir.path(),
         &[("pkg/cm.yaml", cm), ("fn/model.yaml", &model_service(&[]))],
     );
-    let exec = format!("{} krm", msvc().display());
-    let r = run(Command::new(&kpt)
-        .args([
-            "fn",
-            "eval",
-            "pkg",
-            "--exec",
-            &exec,
-            "--fn-config",
-            "fn/model.yaml",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::null()));
+    let r = kpt_eval(dir.path());
     r.expect_ok("kpt fn eval");
     assert_eq!(read(&dir.path().join("pkg/cm.yaml")), cm);
     let mut written = Vec::new();
@@ -508,24 +625,125 @@ fn kpt_runs_msvc_krm() {
             &model_service(&[]).replacen("    replicas: 1\n", "    replica: 1\n", 1),
         )],
     );
-    let r = run(Command::new(&kpt)
-        .args([
-            "fn",
-            "eval",
-            "pkg",
-            "--exec",
-            &exec,
-            "--fn-config",
-            "fn/model.yaml",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::null()));
+    let r = kpt_eval(dir.path());
     assert!(!r.ok());
     let all = format!("{}{}", r.stdout, r.stderr);
     assert!(
         all.contains("[error]") && all.contains("unknown field `replica`"),
         "{all}"
     );
+}
+
+/// The kpt binary. Machines of this project's kind ship kpt
+/// (google-cloud-cli-kpt); a missing kpt is a failure, not a silent pass.
+fn kpt() -> std::path::PathBuf {
+    which("kpt").expect(
+        "kpt is not installed: these tests run `msvc krm` under the real kpt \
+         (Debian package google-cloud-cli-kpt on this machine kind)",
+    )
+}
+
+/// `kpt fn eval pkg --exec "msvc krm" --fn-config fn/model.yaml` in `dir`.
+fn kpt_eval(dir: &std::path::Path) -> Run {
+    let exec = format!("{} krm", msvc().display());
+    run(Command::new(kpt())
+        .args(["fn", "eval", "pkg", "--exec", &exec])
+        .args(["--fn-config", "fn/model.yaml"])
+        .current_dir(dir)
+        .stdin(Stdio::null()))
+}
+
+/// Every file below `dir` with its text.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut files = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                files.push((p.strip_prefix(dir).unwrap().to_path_buf(), read(&p)));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// kpt writes what `msvc krm` returns: block YAML, and on the second run
+/// the same files, not a second copy of every object.
+#[test]
+fn kpt_fn_eval_twice_leaves_the_package_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("fn/model.yaml", &model_service(&[]))]);
+    std::fs::create_dir(dir.path().join("pkg")).unwrap();
+    let eval = || {
+        kpt_eval(dir.path()).expect_ok("kpt fn eval");
+    };
+    eval();
+    let first = snapshot(&dir.path().join("pkg"));
+    let want = rendered(&[], &model_service(&[]));
+    assert_eq!(first.len(), want.len(), "{first:?}");
+    for (path, text) in &first {
+        assert!(
+            text.starts_with("apiVersion: "),
+            "{}: {text}",
+            path.display()
+        );
+        assert_eq!(docs(text).len(), 1, "{}: {text}", path.display());
+    }
+    eval();
+    assert_eq!(snapshot(&dir.path().join("pkg")), first);
+}
+
+/// The kpt way to keep a generator in a package: a Kptfile pipeline whose
+/// configPath is a ModelService in the package. kpt sends it as the
+/// functionConfig and as an item; it renders once. Rendering again changes
+/// nothing; renaming the ModelService replaces its objects.
+#[test]
+fn kpt_fn_render_pipeline_is_idempotent_and_follows_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    let model = model_service(&[("config.kubernetes.io/local-config", "true")]);
+    let script = krm_wrapper(dir.path());
+    let kptfile = format!(
+        "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: pkg\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\npipeline:\n  mutators:\n  - exec: {}\n    configPath: model.yaml\n",
+        script.display()
+    );
+    write_files(&pkg, &[("Kptfile", &kptfile), ("model.yaml", &model)]);
+    let render = || {
+        let r = run(Command::new(kpt())
+            .args(["fn", "render", "pkg", "--allow-exec"])
+            .current_dir(dir.path())
+            .stdin(Stdio::null()));
+        r.expect_ok("kpt fn render");
+        // kpt fn render passes when a function reports an error.
+        assert!(!r.stderr.contains("[error]"), "{}", r.stderr);
+    };
+    render();
+    let first = snapshot(&pkg);
+    let objects: Vec<Node> = first.iter().flat_map(|(_, t)| docs(t)).collect();
+    let want = rendered(&[], &model_service(&[]));
+    for w in &want {
+        find(&objects, w.kind(), w.name());
+    }
+    assert_eq!(objects.len(), want.len() + 2, "{:?}", ids(&objects));
+    render();
+    assert_eq!(snapshot(&pkg), first);
+    write_files(
+        &pkg,
+        &[(
+            "model.yaml",
+            &model.replacen("  name: llama2-7b\n", "  name: llama3\n", 1),
+        )],
+    );
+    render();
+    let objects: Vec<Node> = snapshot(&pkg).iter().flat_map(|(_, t)| docs(t)).collect();
+    let mut names: Vec<&str> = objects.iter().map(|o| o.name()).collect();
+    names.retain(|n| n.starts_with("llama2-7b"));
+    assert!(names.is_empty(), "left over: {names:?}");
+    find(&objects, "Deployment", "llama3-decode");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

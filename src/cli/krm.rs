@@ -1,5 +1,6 @@
 //! `msvc krm`: run as a KRM function (kustomize, kpt): a ResourceList on
-//! stdin, the same ResourceList with the rendered objects on stdout.
+//! stdin, the same ResourceList with the rendered objects on stdout
+//! (replacing those of an earlier run).
 
 use std::io::Read;
 
@@ -10,7 +11,7 @@ use super::output::write_stdout;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Reads a config.kubernetes.io/v1 ResourceList on standard input: the ModelService as functionConfig, or ModelServices among the items (ConfigMaps they name in spec.baseConfigMapRef are their BaseConfigs). Writes it back with the rendered objects appended to items; other items are kept byte for byte. Errors go into results; the exit status is then 1.\n\nSettings come from each ModelService's annotations: msvc.llm-d.ai/preset, msvc.llm-d.ai/baseconfig (a file relative to the working directory), msvc.llm-d.ai/epp-cluster-role, msvc.llm-d.ai/pd-pull-secrets, msvc.llm-d.ai/epp-pull-secrets, msvc.llm-d.ai/gie-api.\n\nExamples:\n  kpt fn eval models/ --exec \"msvc krm\" --fn-config model.yaml\n  kustomize build --enable-alpha-plugins --enable-exec .   # with a config.kubernetes.io/function exec annotation"
+    after_help = "Reads a config.kubernetes.io/v1 ResourceList on standard input: the ModelService as functionConfig, or ModelServices among the items (ConfigMaps they name in spec.baseConfigMapRef are their BaseConfigs). Writes it back with the rendered objects in items as block YAML, replacing the objects an earlier run generated (labels app.kubernetes.io/managed-by: msvc and llm-d.ai/model-service), so a second run changes nothing; other items are kept byte for byte. Errors go into results; the exit status is then 1.\n\nSettings come from each ModelService's annotations: msvc.llm-d.ai/preset, msvc.llm-d.ai/baseconfig (a file relative to the working directory), msvc.llm-d.ai/epp-cluster-role, msvc.llm-d.ai/pd-pull-secrets, msvc.llm-d.ai/epp-pull-secrets, msvc.llm-d.ai/gie-api.\n\nExamples:\n  kpt fn eval models/ --exec \"msvc krm\" --fn-config model.yaml\n  kustomize build --enable-alpha-plugins --enable-exec .   # with a config.kubernetes.io/function exec annotation"
 )]
 pub struct KrmArgs {}
 

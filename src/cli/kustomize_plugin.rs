@@ -5,6 +5,13 @@
 //! path of a file holding the generator's config (the ModelService) and
 //! the kustomization's directory as working directory, and reads the
 //! objects from its standard output. The wrapper calls the hidden `run`.
+//!
+//! That file is kustomize's re-serialization of the user's ModelService
+//! (keys sorted, comments gone), so its lines are nobody's. `run` looks the
+//! document up among the kustomization's `generators:` files and renders
+//! the user's own text, so that errors point at the user's file and line;
+//! when it cannot be found, errors name the ModelService and a YAML path,
+//! without a line.
 
 use std::path::{Path, PathBuf};
 
@@ -13,11 +20,12 @@ use clap::Subcommand;
 use msvc::annotations::Settings;
 use msvc::error::{Diagnostic, Error, Span, Stage};
 use msvc::load::Source;
-use msvc::yaml::{Origin, parse_documents};
+use msvc::objects::ObjectExt;
+use msvc::yaml::{Node, Origin, parse_documents};
 use msvc::{RenderOptions, RenderRequest, emit};
 
 use super::output::write_stdout;
-use super::{EXIT_OK, report};
+use super::{EXIT_ERROR, EXIT_OK, report};
 
 /// Where the plugin goes below the plugin home: group/version/kind.
 pub const PLUGIN_PATH: &str = "llm-d.ai/v1alpha1/modelservice/ModelService";
@@ -125,7 +133,7 @@ fn run(config: &Path) -> Result<u8> {
     // kustomize passes a temporary file; name the input by what it is.
     let name = "kustomize generator config";
     let docs = parse_documents(&text, &Origin::file(name)).map_err(Error::input)?;
-    let Some(doc) = docs.iter().find(|d| !d.is_null()) else {
+    let Some(config_doc) = docs.iter().find(|d| !d.is_null()) else {
         return Err(Error::input(Diagnostic::new(
             Stage::Decode,
             Span::new(name.into(), 0, 0),
@@ -133,26 +141,193 @@ fn run(config: &Path) -> Result<u8> {
         ))
         .into());
     };
-    let settings = Settings::from_object(doc).map_err(Error::input)?;
     let root = std::env::var_os("KUSTOMIZE_PLUGIN_CONFIG_ROOT")
         .filter(|r| !r.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok());
-    let base_files = settings
-        .read_base_files(root.as_deref())
-        .map_err(Error::input)?;
+    let input = match root.as_deref().and_then(|r| user_document(r, config_doc)) {
+        Some(found) => found,
+        None => Input::unlocated(config_doc, text, root.as_deref()),
+    };
+    let rendered = match render_input(&input, root.as_deref()) {
+        Ok(r) => r,
+        Err(e @ Error::Input(_)) => {
+            report::error(&input.locate(e).into());
+            eprintln!("note: {}", input.note);
+            return Ok(EXIT_ERROR);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let warnings: Vec<Diagnostic> = rendered
+        .warnings
+        .iter()
+        .cloned()
+        .map(|d| input.locate_one(d))
+        .collect();
+    report::warnings(&warnings);
+    write_stdout(&emit::to_stream(&rendered.manifests))?;
+    Ok(EXIT_OK)
+}
+
+/// The ModelService to render, named for messages.
+struct Input {
+    /// The user's file as the kustomization names it, or the ModelService.
+    name: String,
+    text: String,
+    /// Lines and columns in `text` are the user's.
+    located: bool,
+    /// Which generator this is, for the line after the errors.
+    note: String,
+}
+
+impl Input {
+    /// kustomize's copy: its positions are dropped from messages.
+    fn unlocated(doc: &Node, text: String, root: Option<&Path>) -> Self {
+        let mut name = format!("kustomize generator ModelService `{}`", doc.name());
+        if let Some(ns) = doc.namespace() {
+            name.push_str(&format!(" in namespace `{ns}`"));
+        }
+        let root = root.map_or(String::new(), |r| format!(" in {}", r.display()));
+        Input {
+            note: format!(
+                "no file under `generators:` of the kustomization{root} holds this ModelService as kustomize passed it, so the messages give YAML paths, not lines (kustomize rewrites the config it passes)"
+            ),
+            name,
+            text,
+            located: false,
+        }
+    }
+
+    fn locate_one(&self, mut d: Diagnostic) -> Diagnostic {
+        if !self.located && *d.span.file == *self.name {
+            d.span = Span::new(d.span.file.clone(), 0, 0);
+        }
+        d
+    }
+
+    fn locate(&self, e: Error) -> Error {
+        match e {
+            Error::Input(diags) => {
+                Error::Input(diags.into_iter().map(|d| self.locate_one(d)).collect())
+            }
+            other => other,
+        }
+    }
+}
+
+fn render_input(input: &Input, root: Option<&Path>) -> Result<msvc::Rendered, Error> {
+    let docs = parse_documents(&input.text, &Origin::file(input.name.as_str()))?;
+    let doc = docs.iter().find(|d| !d.is_null()).ok_or_else(|| {
+        Diagnostic::new(
+            Stage::Decode,
+            Span::new(input.name.as_str().into(), 0, 0),
+            "the generator config is empty",
+        )
+    })?;
+    let settings = Settings::from_object(doc)?;
+    let base_files = settings.read_base_files(root)?;
     let mut options = RenderOptions::default();
     settings.apply(&mut options);
     let request = RenderRequest {
-        inputs: vec![Source::new(name, text)],
+        inputs: vec![Source::new(input.name.as_str(), input.text.clone())],
         base_files,
         presets: settings.presets.clone(),
         options,
     };
-    let rendered = msvc::render(&request)?;
-    report::warnings(&rendered.warnings);
-    write_stdout(&emit::to_stream(&rendered.manifests))?;
-    Ok(EXIT_OK)
+    msvc::render(&request)
+}
+
+/// Names of the kustomization file, as kustomize looks for them.
+const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// The user's document that kustomize copied into `config`: among the files
+/// under `generators:` of the kustomization in `root`, the document with
+/// the same data. Its file keeps only that document's lines (the others
+/// blank), so positions are the file's own.
+fn user_document(root: &Path, config: &Node) -> Option<Input> {
+    let kustomization = KUSTOMIZATION_FILES
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.is_file())?;
+    let k_text = std::fs::read_to_string(&kustomization).ok()?;
+    let k_docs = parse_documents(&k_text, &Origin::file("kustomization")).ok()?;
+    let generators = k_docs.first()?.get("generators")?.as_seq()?;
+    let want = comparable(config);
+    let here = std::env::current_dir().ok();
+    for entry in generators.iter().filter_map(Node::as_str) {
+        let path = root.join(entry);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        // Named as the user would open it from here.
+        let name = match &here {
+            Some(h) if h == root => entry.to_string(),
+            _ => path.display().to_string(),
+        };
+        let Ok(docs) = parse_documents(&text, &Origin::file(name.as_str())) else {
+            continue;
+        };
+        if let Some(doc) = docs.iter().find(|d| comparable(d) == want) {
+            return Some(Input {
+                note: format!(
+                    "in the kustomize generator ModelService `{}`, `{entry}` under `generators:` of {}",
+                    doc.name(),
+                    kustomization.display()
+                ),
+                name,
+                text: only_document(&text, doc.span.line as usize),
+                located: true,
+            });
+        }
+    }
+    None
+}
+
+/// A ModelService's data without the annotations kustomize and kpt add.
+fn comparable(doc: &Node) -> serde_json::Value {
+    let mut json = doc.to_json();
+    if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        if let Some(a) = meta.get_mut("annotations").and_then(|a| a.as_object_mut()) {
+            a.retain(|k, _| {
+                !k.starts_with("config.kubernetes.io/")
+                    && !k.starts_with("internal.config.kubernetes.io/")
+                    && !k.starts_with("kustomize.config.k8s.io/")
+            });
+        }
+        if meta
+            .get("annotations")
+            .is_some_and(|a| a.as_object().is_some_and(|a| a.is_empty()) || a.is_null())
+        {
+            meta.remove("annotations");
+        }
+    }
+    json
+}
+
+/// `text` with the lines of every document but the one at `line` (1-based)
+/// blanked, so that the others are not rendered and lines keep their
+/// numbers.
+fn only_document(text: &str, line: usize) -> String {
+    let separator = |l: &str| {
+        l == "..."
+            || (l.starts_with("---") && l[3..].chars().next().is_none_or(char::is_whitespace))
+    };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = line.saturating_sub(1);
+    let start = lines[..at.min(lines.len())]
+        .iter()
+        .rposition(|l| separator(l))
+        .map_or(0, |i| i + 1);
+    let end = lines[at.min(lines.len())..]
+        .iter()
+        .position(|l| separator(l))
+        .map_or(lines.len(), |i| at + i);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if (start..end).contains(&i) { *l } else { "" })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -190,6 +365,27 @@ mod tests {
             Path::new("/h/.config/kustomize/plugin")
         );
         assert!(plugin_home(None, env(&[])).is_err());
+    }
+
+    #[test]
+    fn only_document_blanks_the_others_and_keeps_lines() {
+        let text = "a: 1\n---\n# c\nb: 2\nc: 3\n--- \nd: 4\n";
+        assert_eq!(only_document(text, 4), "\n\n# c\nb: 2\nc: 3\n\n\n");
+        assert_eq!(only_document(text, 1), "a: 1\n\n\n\n\n\n\n");
+        assert_eq!(only_document(text, 7), "\n\n\n\n\n\nd: 4\n");
+        assert_eq!(only_document("---\na: 1\n...\n", 2), "\na: 1\n\n");
+    }
+
+    #[test]
+    fn comparable_ignores_what_kustomize_adds() {
+        let doc = |t: &str| parse_documents(t, &Origin::file("t")).unwrap().remove(0);
+        let user = doc("kind: K\nmetadata:\n  name: x\nspec: {a: 1}\n");
+        let copy = doc(
+            "metadata:\n  annotations:\n    config.kubernetes.io/origin: 'path: x.yaml'\n  name: x\nkind: K\nspec:\n  a: 1\n",
+        );
+        assert_eq!(comparable(&user), comparable(&copy));
+        let other = doc("kind: K\nmetadata:\n  name: x\n  annotations: {k: v}\nspec: {a: 1}\n");
+        assert_ne!(comparable(&user), comparable(&other));
     }
 
     #[test]
