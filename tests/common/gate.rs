@@ -14,10 +14,11 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Set: a missing `../shared` fails the tests that need it.
 pub const REQUIRE_SHARED: &str = "MSVC_REQUIRE_SHARED";
@@ -30,27 +31,36 @@ fn crate_root() -> PathBuf {
 
 /// `shared/` beside the crate, there or not.
 pub fn shared_root() -> PathBuf {
-    crate_root().join("..").join("shared")
+    let root = crate_root();
+    root.parent().unwrap_or(&root).join("shared")
 }
 
 fn required(var: &str) -> bool {
     std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0")
 }
 
-/// The skip (one line on stderr, `None`) or, when `var` is set, the failure.
+/// The skip (one line on stderr, once per test and need; `None`) or, when
+/// `var` is set, the failure.
 #[track_caller]
 fn missing<T>(var: &str, needs: &str, why: &str) -> Option<T> {
+    static SAID: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
     let current = std::thread::current();
     let test = current.name().unwrap_or("a test");
     if required(var) {
         panic!("{test} needs {needs}: {why} ({var} is set, so this is a failure, not a skip)");
     }
-    // Straight to the process's stderr: libtest captures `eprintln!` of a
-    // passing test, and a skip must show in `cargo test`.
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {test}: what needs {needs} ({why}; {var}=1 makes this a failure)"
-    );
+    let first = SAID
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert((test.to_string(), needs.to_string()));
+    if first {
+        // Straight to the process's stderr: libtest captures `eprintln!` of
+        // a passing test, and a skip must show in `cargo test`.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {test}: what needs {needs} ({why}; {var}=1 makes this a failure)"
+        );
+    }
     None
 }
 
@@ -66,8 +76,8 @@ pub fn require_shared(rel: &str) -> Option<PathBuf> {
         format!("{} is missing", path.display())
     } else {
         format!(
-            "{} is missing: the reference material (upstream samples, chart, schemas, tools) \
-             goes beside the repository as `shared/`, as CI has it",
+            "no {}: check the reference material (upstream samples, chart, schemas, tools) \
+             out there, beside the repository, as CI has it",
             shared_root().display()
         )
     };
