@@ -10,7 +10,8 @@
 //! `MSVC_REQUIRE_SHARED=1` (for `../shared`) or `MSVC_REQUIRE_TOOLS=1`
 //! (for tools), as `.ci/run` sets, a missing one fails the test instead.
 //!
-//! A test skips with `let Some(x) = require_...(..) else { return };`.
+//! A test skips with `let Some(x) = require_...(..) else { return };` (or
+//! `if require_...().is_none() { return; }`), a part of one with `if let`.
 
 #![allow(dead_code)]
 

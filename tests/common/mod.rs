@@ -5,7 +5,8 @@
 //! (`msvc::yaml::parse_documents`) and inspected through
 //! `msvc::objects::ObjectExt`, so a test states a property of the objects
 //! rather than of the text. [`Sandbox`] and [`Run`] run the built binary
-//! in a temporary directory.
+//! in a temporary directory. [`gate`] is what a conformance test does when
+//! `../shared` or a tool is missing.
 
 #![allow(dead_code)]
 
