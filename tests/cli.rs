@@ -934,8 +934,10 @@ msvctest!(empty_accelerator_values_are_an_error, |dir| {
 msvctest!(
     strict_turns_the_upstream_type_warning_into_an_error,
     |dir| {
-        let ms = sample("test/msvc.yaml");
-        let base = sample("test/baseconfig.yaml");
+        let Some(samples) = require_shared("upstream/operator/samples/test") else {
+            return;
+        };
+        let (ms, base) = (samples.join("msvc.yaml"), samples.join("baseconfig.yaml"));
         let (ms, base) = (ms.to_str().unwrap(), base.to_str().unwrap());
         let lenient = dir.run(&["render", ms, base]);
         lenient.objects();

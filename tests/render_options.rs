@@ -1,6 +1,8 @@
 //! Render options beyond the controller's: the Inference Extension API,
 //! ApplySet labels, ownership labels, autoscaling and disruption budgets.
 
+mod common;
+
 use std::process::Command;
 
 use msvc::objects::ObjectExt;
@@ -122,6 +124,9 @@ fn v1alpha2_keeps_the_controllers_shape() {
 
 #[test]
 fn a_users_inference_model_is_dropped_under_v1_with_a_reason() {
+    if common::require_shared("upstream/operator/samples/test").is_none() {
+        return;
+    }
     let samples = "../shared/upstream/operator/samples/test";
     let (code, out, err) = msvc(&[
         "render",

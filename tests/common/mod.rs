@@ -5,7 +5,8 @@
 //! (`msvc::yaml::parse_documents`) and inspected through
 //! `msvc::objects::ObjectExt`, so a test states a property of the objects
 //! rather than of the text. [`Sandbox`] and [`Run`] run the built binary
-//! in a temporary directory.
+//! in a temporary directory. [`gate`] is what a conformance test does when
+//! `../shared` or a tool is missing.
 
 #![allow(dead_code)]
 
@@ -17,30 +18,13 @@ use std::process::{Command, Output, Stdio};
 use msvc::objects::ObjectExt;
 use msvc::yaml::{Node, Origin, parse_documents};
 
+pub mod gate;
+#[allow(unused_imports)] // not every test target needs them
+pub use gate::*;
+
 /// The crate root; golden `cmd` files and CLI fixtures are relative to it.
 pub fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `shared/` beside the crate (CI clones the repository next to it).
-pub fn shared_dir() -> PathBuf {
-    crate_root().join("..").join("shared")
-}
-
-/// The upstream operator samples, failing loudly when `shared/` is missing.
-pub fn samples_dir() -> PathBuf {
-    let dir = shared_dir().join("upstream/operator/samples");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: the tests need the `shared/` folder beside the crate",
-        dir.display()
-    );
-    dir
-}
-
-/// One upstream sample file, e.g. `sample("test/msvc.yaml")`.
-pub fn sample(rel: &str) -> PathBuf {
-    samples_dir().join(rel)
 }
 
 pub fn read(path: &Path) -> String {

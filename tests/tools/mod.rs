@@ -2,8 +2,9 @@
 //! (its built-in kustomize), kpt, Argo CD's plugin commands and the
 //! validators of `tests/validate.rs`.
 //!
-//! A tool the tests need and cannot find is a failure that says how to get
-//! it (`.ci/run` installs kubectl and the Python tools), never a skip.
+//! A test that needs a tool or `../shared` starts with a `require_*` of
+//! `tests/common/gate.rs` (re-exported here), which skips or fails it when
+//! the tool is missing.
 
 #![allow(dead_code)]
 
@@ -13,19 +14,13 @@ use std::process::{Command, Stdio};
 use msvc::objects::ObjectExt;
 use msvc::yaml::{Node, Origin, parse_documents};
 
+#[path = "../common/gate.rs"]
+mod gate;
+#[allow(unused_imports)] // not every test target needs them
+pub use gate::*;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `shared/` beside the crate (CI clones the repository next to it).
-pub fn shared() -> PathBuf {
-    let dir = root().join("../shared");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: these tests need the `shared/` folder beside the crate",
-        dir.display()
-    );
-    dir
 }
 
 pub fn msvc() -> PathBuf {
@@ -103,33 +98,19 @@ pub fn msvc_stdin(args: &[&str], input: &str) -> Run {
     }
 }
 
-/// An executable on PATH.
-pub fn which(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
+/// kubectl, in a test that checked `require_kubectl()` first.
+#[track_caller]
+pub fn kubectl() -> PathBuf {
+    require_kubectl().expect("kubectl is missing: start the test with `require_kubectl()`")
 }
 
-/// kubectl: `$MSVC_KUBECTL`, else `kubectl` on PATH. Fails the test when
-/// there is none.
-pub fn kubectl() -> PathBuf {
-    if let Some(p) = std::env::var_os("MSVC_KUBECTL").filter(|p| !p.is_empty()) {
-        let p = PathBuf::from(p);
-        assert!(
-            p.is_file(),
-            "MSVC_KUBECTL names {}, which does not exist",
-            p.display()
-        );
-        return p;
-    }
-    which("kubectl").unwrap_or_else(|| {
-        panic!(
-            "kubectl is not installed: the kustomize and Argo CD tests run the real kubectl. \
-             .ci/run installs it (apt-get install kubernetes-client when no kubectl is on PATH); \
-             or point MSVC_KUBECTL at one"
-        )
-    })
+/// kubectl whose kustomize runs plugins, in a test that checked
+/// `require_kubectl_with_plugins()` first.
+#[track_caller]
+pub fn kubectl_with_plugins() -> PathBuf {
+    require_kubectl_with_plugins().expect(
+        "kubectl with kustomize plugins is missing: start the test with `require_kubectl_with_plugins()`",
+    )
 }
 
 /// `kubectl kustomize --help`, to see which flags this kubectl's kustomize has.
@@ -138,22 +119,6 @@ pub fn kustomize_help() -> String {
         .args(["kustomize", "--help"])
         .stdin(Stdio::null()));
     r.stdout + &r.stderr
-}
-
-/// kubectl whose kustomize runs plugins (`--enable-alpha-plugins`, kustomize
-/// v3+, kubectl 1.21+). Fails the test otherwise, saying why.
-pub fn kubectl_with_plugins() -> PathBuf {
-    let k = kubectl();
-    let help = kustomize_help();
-    assert!(
-        help.contains("--enable-alpha-plugins"),
-        "{} has no `kubectl kustomize --enable-alpha-plugins` (Debian bookworm's kubernetes-client \
-         is kubectl 1.20 with kustomize v2.0.3, which cannot run plugins); these tests need \
-         kubectl >= 1.21. .ci/run installs kubectl when there is none; put a newer one on PATH \
-         or name it with MSVC_KUBECTL",
-        k.display()
-    );
-    k
 }
 
 /// `KUSTOMIZE_PLUGIN_HOME=plugins kubectl kustomize --enable-alpha-plugins dir`.
