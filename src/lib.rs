@@ -100,11 +100,13 @@ fn render_each<M: Send>(
     let mut warnings = std::mem::take(&mut inputs.warnings);
     warnings.extend(base_inputs.warnings);
 
+    let file_bases = FileBases::read(&inputs.model_services, &req.options.file_root);
     let mut resolver = Resolver::new(
         &inputs.base_configs,
         &base_inputs.base_configs,
         &req.presets,
     )?;
+    resolver.add_file_bases(&file_bases.configs)?;
     resolver.invalid = std::mem::take(&mut inputs.other_config_maps);
     check_unique(&inputs.model_services, &req.options)?;
 
@@ -113,15 +115,20 @@ fn render_each<M: Send>(
     let jobs: Vec<_> = inputs
         .model_services
         .iter()
-        .map(|ms| {
+        .zip(&file_bases.own)
+        .map(|(ms, own)| {
             let mut w = Vec::new();
-            (ms, resolver.for_model_service(ms, &mut w), w)
+            let resolved = own
+                .clone()
+                .and_then(|own| resolver.for_model_service(ms, own.as_deref(), &mut w))
+                .and_then(|base| Ok((base, ms.settings.options(&req.options)?)));
+            (ms, resolved, w)
         })
         .collect();
-    let results = parallel::map(&jobs, req.options.jobs, |(ms, base, w)| {
+    let results = parallel::map(&jobs, req.options.jobs, |(ms, resolved, w)| {
         let mut w = w.clone();
-        let result = base.clone().and_then(|base| {
-            let m = render::render_model_service(ms, &base, &req.options, &mut w)?;
+        let result = resolved.clone().and_then(|(base, opts)| {
+            let m = render::render_model_service(ms, &base, &opts, &mut w)?;
             let keys: Vec<_> = m
                 .objects
                 .iter()
@@ -191,7 +198,7 @@ fn check_options(opts: &RenderOptions) -> Result<(), Error> {
     }
     let secrets = opts.pd_pull_secrets.iter().chain(&opts.epp_pull_secrets);
     if let Some(cr) = opts.epp_cluster_role.as_deref()
-        && (cr.is_empty() || cr.contains('/') || cr.chars().any(char::is_whitespace))
+        && !annotations::is_cluster_role_name(cr)
     {
         return Err(Error::input(
             Diagnostic::new(
@@ -308,6 +315,61 @@ fn check_distinct_objects<M>(done: &[Done<M>]) -> Result<(), Error> {
     Ok(())
 }
 
+/// What the `msvc.llm-d.ai/preset` and `msvc.llm-d.ai/baseconfig`
+/// annotations of the ModelServices name: their BaseConfig files, each
+/// read once, and per ModelService the layers it asks for.
+struct FileBases {
+    configs: Vec<BaseConfig>,
+    /// Per ModelService, in order: the presets or BaseConfigs its
+    /// annotations name (`None`: none), or why they cannot be used.
+    own: Vec<Result<Option<Vec<String>>, Diagnostic>>,
+}
+
+impl FileBases {
+    fn read(list: &[modelservice::ModelService], root: &annotations::FileRoot) -> Self {
+        let mut configs: Vec<BaseConfig> = Vec::new();
+        let mut read: HashMap<Arc<str>, Vec<String>> = HashMap::new();
+        let own = list
+            .iter()
+            .map(|ms| {
+                let settings = &ms.settings;
+                if settings.base_files.is_empty() {
+                    return Ok(Some(settings.presets.clone()).filter(|p| !p.is_empty()));
+                }
+                let mut names = Vec::new();
+                for src in settings.read_base_files(root, &ms.span.file)? {
+                    if let Some(known) = read.get(&src.name) {
+                        names.extend(known.iter().cloned());
+                        continue;
+                    }
+                    let found =
+                        load::classify(std::slice::from_ref(&src)).map_err(first_diagnostic)?;
+                    let at = settings.span(annotations::BASECONFIG);
+                    if let Some((_, d)) = found.other_config_maps.into_iter().next() {
+                        return Err(d);
+                    }
+                    if !found.model_services.is_empty() || found.base_configs.is_empty() {
+                        return Err(Diagnostic::new(
+                            Stage::Resolve,
+                            at,
+                            format!("`{}` holds no BaseConfig", src.name),
+                        )
+                        .with_path(format!("metadata.annotations.{}", annotations::BASECONFIG))
+                        .with_help("name files that hold BaseConfig ConfigMaps"));
+                    }
+                    let these: Vec<String> =
+                        found.base_configs.iter().map(|b| b.name.clone()).collect();
+                    names.extend(these.iter().cloned());
+                    read.insert(src.name.clone(), these);
+                    configs.extend(found.base_configs);
+                }
+                Ok(Some(names))
+            })
+            .collect();
+        FileBases { configs, own }
+    }
+}
+
 /// Finds and compiles (once each) the BaseConfig every ModelService uses.
 struct Resolver<'a> {
     named: HashMap<String, &'a BaseConfig>,
@@ -377,12 +439,66 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Adds the BaseConfigs of `msvc.llm-d.ai/baseconfig` files. One that is
+    /// also an input (`msvc render .` reads the file the annotation names)
+    /// is the same BaseConfig, not a second one.
+    fn add_file_bases(&mut self, list: &'a [BaseConfig]) -> Result<(), Error> {
+        let same_file = |a: &Span, b: &Span| {
+            let canon = |s: &Span| std::fs::canonicalize(&*s.file).ok();
+            a.line == b.line && canon(a).is_some() && canon(a) == canon(b)
+        };
+        for b in list {
+            match self.named.get(&b.name) {
+                Some(first) if same_file(&first.span, &b.span) => {}
+                Some(first) => {
+                    return Err(Error::input(
+                        Diagnostic::new(
+                            Stage::Resolve,
+                            b.span.clone(),
+                            format!(
+                                "BaseConfig `{}` is defined twice (first at {})",
+                                b.name, first.span
+                            ),
+                        )
+                        .with_help("keep one of them"),
+                    ));
+                }
+                None => {
+                    self.named.insert(b.name.clone(), b);
+                    self.found.push(b.name.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The BaseConfig stack of `ms`. `own` is what its annotations name:
+    /// it must agree with --preset and -b when those are given too.
     fn for_model_service(
         &mut self,
         ms: &modelservice::ModelService,
+        own: Option<&[String]>,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<BaseStack, Diagnostic> {
-        if let (Some((name, span)), Some(explicit)) = (&ms.base_config, &self.explicit)
+        if let (Some(own), Some(explicit)) = (own, &self.explicit)
+            && own != explicit.as_slice()
+        {
+            let key = if ms.settings.presets.is_empty() {
+                annotations::BASECONFIG
+            } else {
+                annotations::PRESET
+            };
+            let (flag, given) = if self.presets.is_empty() {
+                ("-b", format!("(BaseConfig {})", explicit.join(", ")))
+            } else {
+                ("--preset", explicit.join(" --preset "))
+            };
+            return Err(ms.settings.conflict(key, &own.join(","), flag, &given));
+        }
+        let explicit = own
+            .map(<[String]>::to_vec)
+            .or_else(|| self.explicit.clone());
+        if let (Some((name, span)), Some(explicit)) = (&ms.base_config, &explicit)
             && explicit != std::slice::from_ref(name)
         {
             warnings.push(
@@ -396,13 +512,13 @@ impl<'a> Resolver<'a> {
                     ),
                 )
                 .with_path("spec.baseConfigMapRef.name")
-                .with_help("--preset and -b are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
+                .with_help("--preset, -b and the msvc.llm-d.ai/preset and msvc.llm-d.ai/baseconfig annotations are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
             );
         }
-        let names: Vec<String> = match (&ms.base_config, &self.explicit) {
+        let names: Vec<String> = match (&ms.base_config, explicit) {
             (Some((name, _)), _) => vec![name.clone()],
-            (None, Some(explicit)) => explicit.clone(),
-            (None, None) => vec![preset::DEFAULT.to_string()],
+            (None, Some(explicit)) => explicit,
+            (None, None) => vec![preset::default_for(&ms.artifacts.model_uri).to_string()],
         };
         let mut layers = Vec::new();
         for name in names {

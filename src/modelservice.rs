@@ -19,6 +19,8 @@ pub struct ModelService {
     /// Position of the document, for messages about the whole object.
     pub span: Span,
     pub base_config: Option<(String, Span)>,
+    /// Render settings from its `msvc.llm-d.ai/*` annotations.
+    pub settings: crate::annotations::Settings,
     pub routing: Routing,
     pub artifacts: ModelArtifacts,
     pub decouple_scaling: bool,
@@ -149,6 +151,7 @@ impl ModelService {
                 "finalizers",
             ],
         )?;
+        let settings = crate::annotations::Settings::from_object(doc)?;
         let name = req_str(meta, "name", "metadata", meta_node)?;
         check_dns_subdomain(&name, &meta["name"], "metadata.name")?;
         // The names derived from it (`<name>-service-decode`, ...) must be
@@ -238,6 +241,7 @@ impl ModelService {
             namespace,
             span: doc.span.clone(),
             base_config,
+            settings,
             routing,
             artifacts,
             decouple_scaling: opt_bool(spec, "decoupleScaling", "spec")?.unwrap_or(false),

@@ -2,8 +2,20 @@
 
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
-/// The preset used when a ModelService names no BaseConfig and none is given.
+/// The preset used when a ModelService names no BaseConfig and none is
+/// given, for a `hf://` model.
 pub const DEFAULT: &str = "vllm-hf";
+
+/// The preset used when a ModelService names no BaseConfig and none is
+/// given: the vLLM preset that loads models of its URI's scheme.
+pub fn default_for(uri: &crate::artifacts::ModelUri) -> &'static str {
+    use crate::artifacts::ModelUri;
+    match uri {
+        ModelUri::HuggingFace { .. } => DEFAULT,
+        ModelUri::Pvc { .. } => "vllm-pvc",
+        ModelUri::Oci { .. } => "vllm-oci",
+    }
+}
 
 /// The text of the preset `name`.
 pub fn get(name: &str) -> Option<&'static str> {

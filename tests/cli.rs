@@ -1224,6 +1224,149 @@ msvctest!(
 );
 
 // ---------------------------------------------------------------------------
+// msvc.llm-d.ai/* annotations: one file, one result, whichever door
+// ---------------------------------------------------------------------------
+
+/// `MS_PRESET` carrying `annotations` (YAML lines, indented 4).
+fn annotated(annotations: &str) -> String {
+    MS_PRESET.replace(
+        "  name: small\n",
+        &format!("  name: small\n  annotations:\n{annotations}"),
+    )
+}
+
+/// `items` of a `msvc krm` ResourceList output, without the ModelService.
+fn krm_objects(out: &str) -> Vec<Node> {
+    let list = parse(out).remove(0);
+    let items = list.get("items").and_then(Node::as_seq).expect("items");
+    items
+        .iter()
+        .filter(|o| o.kind() != "ModelService")
+        .cloned()
+        .collect()
+}
+
+msvctest!(annotations_render_alike_through_every_door, |dir| {
+    let ms = annotated(
+        "    msvc.llm-d.ai/preset: vllm-hf,medium\n    msvc.llm-d.ai/gie-api: v1alpha2\n    msvc.llm-d.ai/pd-pull-secrets: regcred\n",
+    );
+    dir.write("ms.yaml", &ms);
+    let render = dir.run(&["render", "ms.yaml"]);
+    let objs = render.objects();
+    // The annotations took effect: the size preset, the API, the secret.
+    let dep = find(&objs, "Deployment", "small-decode");
+    assert_eq!(
+        text(container(dep, "vllm"), "resources.limits.memory"),
+        "32Gi"
+    );
+    find(&objs, "InferenceModel", "small");
+    let sa = find(&objs, "ServiceAccount", "small-sa");
+    assert_eq!(text(list(sa, "imagePullSecrets")[0], "name"), "regcred");
+    // The same objects from the kustomize plugin, msvc krm and explain.
+    let plugin = dir.run(&["kustomize-plugin", "run", "ms.yaml"]);
+    assert_eq!(plugin.ok(), render.stdout);
+    let list = format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n{}",
+        ms.lines().map(|l| format!("  {l}\n")).collect::<String>()
+    );
+    let krm = dir.run_stdin(&["krm"], &list);
+    assert_eq!(krm.code, Some(0), "{}", krm.stdout);
+    assert_eq!(krm_objects(&krm.stdout), objs);
+    let explain = dir.run(&["explain", "ms.yaml", "--path", "InferenceModel/small"]);
+    assert!(
+        explain.ok().contains("InferenceModel/small"),
+        "{}",
+        explain.stdout
+    );
+    let lint = dir.run(&["lint", "ms.yaml"]);
+    assert_eq!(lint.code, Some(0), "{}", lint.stdout);
+});
+
+msvctest!(
+    misspelled_annotation_is_one_error_through_every_door,
+    |dir| {
+        let ms = annotated("    msvc.llm-d.ai/presets: vllm-hf\n");
+        let line = line_of(&ms, "msvc.llm-d.ai/presets");
+        dir.write("ms.yaml", &ms);
+        let want = [
+            &format!("ms.yaml:{line}:28:") as &str,
+            "unknown annotation `msvc.llm-d.ai/presets`",
+            "did you mean `msvc.llm-d.ai/preset`?",
+        ];
+        dir.run(&["render", "ms.yaml"]).error(&want);
+        dir.run(&["explain", "ms.yaml"]).error(&want);
+        let lint = dir.run(&["lint", "ms.yaml"]);
+        assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+        for needle in want {
+            assert!(lint.stdout.contains(needle), "{needle}: {}", lint.stdout);
+        }
+        let plugin = dir.run(&["kustomize-plugin", "run", "ms.yaml"]);
+        assert_eq!(plugin.code, Some(2));
+        assert!(plugin.stderr.contains(want[2]), "{}", plugin.stderr);
+    }
+);
+
+msvctest!(annotation_and_flag_must_agree, |dir| {
+    let ms = annotated("    msvc.llm-d.ai/preset: vllm-hf\n    msvc.llm-d.ai/gie-api: v1alpha2\n");
+    let preset_line = line_of(&ms, "msvc.llm-d.ai/preset");
+    let api_line = line_of(&ms, "msvc.llm-d.ai/gie-api");
+    dir.write("ms.yaml", &ms);
+    // Saying the same thing twice is fine.
+    dir.run(&[
+        "render",
+        "ms.yaml",
+        "--preset",
+        "vllm-hf",
+        "--gie-api",
+        "v1alpha2",
+    ])
+    .objects();
+    dir.run(&["render", "ms.yaml", "--preset", "sglang"])
+        .error(&[
+            &format!("ms.yaml:{preset_line}:"),
+            "annotation `msvc.llm-d.ai/preset: vllm-hf` conflicts with `--preset sglang`",
+        ]);
+    dir.run(&["render", "ms.yaml", "--gie-api", "v1"]).error(&[
+        &format!("ms.yaml:{api_line}:"),
+        "annotation `msvc.llm-d.ai/gie-api: v1alpha2` conflicts with `--gie-api v1`",
+    ]);
+    let lint = dir.run(&["lint", "ms.yaml", "--gie-api", "v1"]);
+    assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+    assert!(
+        lint.stdout.contains("conflicts with `--gie-api v1`"),
+        "{}",
+        lint.stdout
+    );
+});
+
+msvctest!(
+    annotated_baseconfig_is_read_beside_the_model_service,
+    |dir| {
+        let ms = annotated("    msvc.llm-d.ai/baseconfig: base.yaml\n");
+        dir.write("models/ms.yaml", &ms);
+        dir.write("models/base.yaml", BASE);
+        let one = dir.run(&["render", "models/ms.yaml"]);
+        let objs = one.objects();
+        // tiny-base's image, not the default preset's.
+        let dep = find(&objs, "Deployment", "small-decode");
+        assert_eq!(
+            text(container(dep, "vllm"), "image"),
+            "vllm/vllm-openai:v0.10.0"
+        );
+        // The directory holds the BaseConfig too: the same one, not a second.
+        let all = dir.run(&["render", "models"]);
+        assert_eq!(all.ok(), one.stdout);
+        // A missing file names the annotation's line in the ModelService.
+        dir.write("models/ms.yaml", &ms.replace("base.yaml", "nope.yaml"));
+        let line = line_of(&ms, "msvc.llm-d.ai/baseconfig");
+        dir.run(&["render", "models/ms.yaml"]).error(&[
+            &format!("models/ms.yaml:{line}:"),
+            "cannot read BaseConfig file `nope.yaml`",
+        ]);
+    }
+);
+
+// ---------------------------------------------------------------------------
 // Other subcommands
 // ---------------------------------------------------------------------------
 

@@ -432,11 +432,11 @@ fn render_text(req: &RenderRequest) -> Result<(String, Vec<String>), String> {
 
 fn options(gie_v1alpha2: bool, jobs: usize) -> RenderOptions {
     RenderOptions {
-        gie_api: if gie_v1alpha2 {
+        gie_api: Some(if gie_v1alpha2 {
             GieApi::V1Alpha2
         } else {
             GieApi::V1
-        },
+        }),
         jobs: Some(jobs),
         ..Default::default()
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use msvc::annotations::Settings;
+use msvc::annotations::FileRoot;
 use msvc::error::{Diagnostic, Error, Span, Stage};
 use msvc::load::Source;
 use msvc::yaml::{Origin, parse_documents};
@@ -125,29 +125,27 @@ fn run(config: &Path) -> Result<u8> {
     // kustomize passes a temporary file; name the input by what it is.
     let name = "kustomize generator config";
     let docs = parse_documents(&text, &Origin::file(name)).map_err(Error::input)?;
-    let Some(doc) = docs.iter().find(|d| !d.is_null()) else {
+    if docs.iter().all(|d| d.is_null()) {
         return Err(Error::input(Diagnostic::new(
             Stage::Decode,
             Span::new(name.into(), 0, 0),
             "the generator config is empty",
         ))
         .into());
-    };
-    let settings = Settings::from_object(doc).map_err(Error::input)?;
+    }
+    // The renderer reads the ModelService's annotations, as `msvc render`
+    // does; BaseConfig files are relative to the kustomization.
     let root = std::env::var_os("KUSTOMIZE_PLUGIN_CONFIG_ROOT")
         .filter(|r| !r.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok());
-    let base_files = settings
-        .read_base_files(root.as_deref())
-        .map_err(Error::input)?;
-    let mut options = RenderOptions::default();
-    settings.apply(&mut options);
     let request = RenderRequest {
         inputs: vec![Source::new(name, text)],
-        base_files,
-        presets: settings.presets.clone(),
-        options,
+        options: RenderOptions {
+            file_root: FileRoot::Dir(root),
+            ..RenderOptions::default()
+        },
+        ..RenderRequest::default()
     };
     let rendered = msvc::render(&request)?;
     report::warnings(&rendered.warnings);
