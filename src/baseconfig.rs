@@ -89,6 +89,9 @@ pub struct BaseConfig {
     /// keys only patch objects another layer defines, never create one
     /// (hardware and size presets).
     pub patch_only: bool,
+    /// `msvc.llm-d.ai/model-uri-schemes`: the model URI schemes (`hf`,
+    /// `pvc`, `oci`) this BaseConfig loads, when it says; see [`crate::fit`].
+    pub model_uri_schemes: Option<Vec<String>>,
     /// A preset built into msvc (not a user's file).
     pub builtin: bool,
     /// Where each data key is named in its file.
@@ -193,7 +196,15 @@ impl BaseConfig {
                 crate::hardware::names().join(", ")
             )));
         }
+        let model_uri_schemes = match meta
+            .get("annotations")
+            .and_then(|a| a.get(crate::fit::ANNOTATION_SCHEMES))
+        {
+            None => None,
+            Some(n) => Some(crate::fit::read_schemes(n)?),
+        };
         Ok(BaseConfig {
+            model_uri_schemes,
             name,
             span: doc.span.clone(),
             data,

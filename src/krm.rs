@@ -726,7 +726,7 @@ mod tests {
     use super::*;
     use crate::yaml::parse_one;
 
-    const MS: &str = "apiVersion: llm-d.ai/v1alpha1\nkind: ModelService\nmetadata:\n  name: m\nspec:\n  routing:\n    modelName: org/model\n    ports:\n    - name: app_port\n      port: 8000\n  modelArtifacts:\n    uri: hf://org/model\n  decode:\n    replicas: 1\n    containers:\n    - name: vllm\n      mountModelVolume: true\n";
+    const MS: &str = "apiVersion: llm-d.ai/v1alpha1\nkind: ModelService\nmetadata:\n  name: m\nspec:\n  routing:\n    modelName: org/model\n    ports:\n    - name: app_port\n      port: 8000\n  modelArtifacts:\n    uri: hf://org/model\n  decode:\n    replicas: 1\n    containers:\n    - name: vllm\n      args: [\"{{ .HFModelName }}\"]\n      mountModelVolume: true\n";
 
     fn indent(text: &str, n: usize) -> String {
         text.lines()
@@ -948,7 +948,10 @@ mod tests {
                 "  name: m\n",
                 "  name: m\n  annotations:\n    msvc.llm-d.ai/preset: vllm-pd-nixl\n",
             )
-            .replace("  decode:", "  prefill:\n    replicas: 1\n  decode:")
+            .replace(
+                "  decode:",
+                "  prefill:\n    replicas: 1\n    containers:\n    - name: vllm\n      args: [\"{{ .HFModelName }}\"]\n  decode:",
+            )
             .replace(
                 "      port: 8000\n",
                 "      port: 8000\n    - name: decode_port\n      port: 8200\n",

@@ -16,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod explain;
+pub mod fit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hardware;
@@ -549,7 +550,9 @@ impl<'a> Resolver<'a> {
         {
             layers.insert(0, self.compiled(&hw, ms)?);
         }
-        Ok(BaseStack { layers })
+        let stack = BaseStack { layers };
+        fit::check_schemes(ms, &stack)?;
+        Ok(stack)
     }
 
     fn compiled(

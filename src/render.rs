@@ -366,6 +366,7 @@ pub fn render_model_service(
         };
         let main = base_dep.as_ref().and_then(model_server_name);
         let mut dep = deployment(base_dep, &w);
+        crate::fit::check_serves_model(&dep, ms, base)?;
         if let Some(ty) = accelerator {
             let tensor = r.tensor_parallelism.filter(|t| *t > 0).unwrap_or(1);
             add_accelerator(&mut dep, ty, tensor, main.as_deref());

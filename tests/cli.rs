@@ -1367,6 +1367,134 @@ msvctest!(
 );
 
 // ---------------------------------------------------------------------------
+// The BaseConfig must fit the model URI
+// ---------------------------------------------------------------------------
+
+/// The model server's `command` and `args` of `dep`.
+fn serve_line(dep: &Node) -> Vec<String> {
+    let c = container(dep, "vllm");
+    let mut line = strings(c, "command");
+    line.extend(strings(c, "args"));
+    line
+}
+
+msvctest!(default_preset_follows_the_model_uri_scheme, |dir| {
+    let root = crate_root();
+    for (file, name, model) in [
+        (
+            "examples/tenant-medium-qwen3-32b.yaml",
+            "qwen3-32b-decode",
+            "/model-cache",
+        ),
+        (
+            "examples/tenant-large-llama-3.3-70b.yaml",
+            "llama-3-3-70b-decode",
+            "/model-cache/",
+        ),
+    ] {
+        let run = dir.run(&["render", root.join(file).to_str().unwrap()]);
+        let objs = run.objects();
+        let dep = find(&objs, "Deployment", name);
+        let line = serve_line(dep);
+        assert!(
+            line.len() > 2 && line[..2] == ["vllm", "serve"] && line[2].starts_with(model),
+            "{file}: {line:?}"
+        );
+    }
+    // And lint agrees: nothing to report.
+    let lint = dir.run(&["lint", root.join("examples").to_str().unwrap()]);
+    assert_eq!(lint.code, Some(0), "{}", lint.stdout);
+});
+
+msvctest!(
+    preset_for_another_scheme_is_an_error_naming_the_one_that_fits,
+    |dir| {
+        dir.write("ms.yaml", MS_PRESET);
+        let line = line_of(MS_PRESET, "uri: hf://");
+        let want = [
+            &format!("ms.yaml:{line}:10:") as &str,
+            "preset `vllm-pvc` loads pvc:// models, not `hf://facebook/opt-125m`",
+            "use preset `vllm-hf`",
+        ];
+        dir.run(&["render", "ms.yaml", "--preset", "vllm-pvc"])
+            .error(&want);
+        let lint = dir.run(&["lint", "ms.yaml", "--preset", "vllm-pvc"]);
+        assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+        for needle in want {
+            assert!(lint.stdout.contains(needle), "{needle}: {}", lint.stdout);
+        }
+        // An oci:// model on the hf:// preset, through the annotation.
+        let oci = MS_PRESET
+            .replace("hf://facebook/opt-125m", "oci://registry.example.com/opt:1")
+            .replace(
+                "  name: small\n",
+                "  name: small\n  annotations:\n    msvc.llm-d.ai/preset: vllm-hf\n",
+            );
+        dir.write("oci.yaml", &oci);
+        dir.run(&["render", "oci.yaml"]).error(&[
+            "preset `vllm-hf` loads hf:// models",
+            "use preset `vllm-oci`",
+        ]);
+    }
+);
+
+msvctest!(a_base_config_declares_the_schemes_it_loads, |dir| {
+    let base = BASE.replace(
+        "  name: tiny-base\n",
+        "  name: tiny-base\n  annotations:\n    msvc.llm-d.ai/model-uri-schemes: pvc\n",
+    );
+    dir.write("ms.yaml", MS);
+    dir.write("base.yaml", &base);
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        "BaseConfig `tiny-base` loads pvc:// models, not `hf://org/tiny`",
+        "add hf to msvc.llm-d.ai/model-uri-schemes of `tiny-base` (base.yaml:1:1)",
+    ]);
+    dir.write("base.yaml", &base.replace(": pvc\n", ": pvc,hf\n"));
+    dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
+    dir.write("base.yaml", &base.replace(": pvc\n", ": hff\n"));
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        "base.yaml:6:38:",
+        "msvc.llm-d.ai/model-uri-schemes: unknown scheme `hff`",
+        "did you mean `hf`?",
+    ]);
+});
+
+msvctest!(a_container_that_serves_no_model_is_an_error, |dir| {
+    // The default preset's vllm without the model in its args.
+    let bare = MS_PRESET.replace("        args: [\"{{ .HFModelName }}\"]\n", "");
+    dir.write("ms.yaml", &bare);
+    let want = [
+        "ms.yaml:",
+        "Deployment `small-decode` serves no model: with preset `vllm-hf`",
+        "`args: [\"{{ .HFModelName }}\"]`",
+    ];
+    dir.run(&["render", "ms.yaml"]).error(&want);
+    let lint = dir.run(&["lint", "ms.yaml"]);
+    assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+    assert!(lint.stdout.contains(want[1]), "{}", lint.stdout);
+    // A BaseConfig of one's own that hands the model over in env is fine.
+    let ms = MS.replace(
+        "        args: [\"{{ .HFModelName }}\"]\n",
+        "        env:\n          - name: MODEL_ID\n            value: \"{{ .HFModelName }}\"\n",
+    );
+    dir.write("ms.yaml", &ms);
+    dir.write("base.yaml", BASE);
+    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
+    let dep = find(&objs, "Deployment", "tiny-decode");
+    assert_eq!(
+        env_value(container(dep, "vllm"), "MODEL_ID").as_deref(),
+        Some("org/tiny")
+    );
+    // Without it, the same error names that BaseConfig.
+    dir.write(
+        "ms.yaml",
+        &MS.replace("        args: [\"{{ .HFModelName }}\"]\n", ""),
+    );
+    dir.run(&["render", "ms.yaml", "base.yaml"])
+        .error(&["serves no model: with BaseConfig `tiny-base`"]);
+});
+
+// ---------------------------------------------------------------------------
 // Other subcommands
 // ---------------------------------------------------------------------------
 
