@@ -92,6 +92,10 @@ pub struct BaseConfig {
     /// `msvc.llm-d.ai/model-uri-schemes`: the model URI schemes (`hf`,
     /// `pvc`, `oci`) this BaseConfig loads, when it says; see [`crate::fit`].
     pub model_uri_schemes: Option<Vec<String>>,
+    /// `msvc.llm-d.ai/loads-no-model: "true"`: the model server this layer
+    /// sets up loads no weights (a simulator), so no container is expected
+    /// to mention the model.
+    pub loads_no_model: bool,
     /// A preset built into msvc (not a user's file).
     pub builtin: bool,
     /// Where each data key is named in its file.
@@ -205,6 +209,8 @@ impl BaseConfig {
         };
         Ok(BaseConfig {
             model_uri_schemes,
+            loads_no_model: annotation(crate::fit::ANNOTATION_LOADS_NO_MODEL)?
+                .is_some_and(|v| v == "true"),
             name,
             span: doc.span.clone(),
             data,

@@ -9,7 +9,9 @@
 //! * a prefill/decode Deployment in which no container's command, args or
 //!   env mentions the model (the outputs of the model template variables:
 //!   `HFModelName` for `hf://`, `ModelPath` for `pvc://`,
-//!   `MountedModelPath` for `oci://`) serves no model.
+//!   `MountedModelPath` for `oci://`) serves no model, unless a layer says
+//!   its server loads none (`msvc.llm-d.ai/loads-no-model: "true"`, the
+//!   simulator of the `cpu` preset).
 
 use crate::artifacts::ModelUri;
 use crate::baseconfig::BaseStack;
@@ -22,6 +24,9 @@ use crate::yaml::Node;
 
 /// The BaseConfig annotation naming the schemes it loads, comma-separated.
 pub const ANNOTATION_SCHEMES: &str = "msvc.llm-d.ai/model-uri-schemes";
+/// The BaseConfig annotation (`"true"`) of a model server that loads no
+/// weights, such as the inference simulator of the `cpu` preset.
+pub const ANNOTATION_LOADS_NO_MODEL: &str = "msvc.llm-d.ai/loads-no-model";
 
 const SCHEMES: &[&str] = &["hf", "pvc", "oci"];
 
@@ -160,6 +165,9 @@ pub fn check_serves_model(
     ms: &ModelService,
     stack: &BaseStack,
 ) -> Result<(), Diagnostic> {
+    if stack.layers.iter().any(|l| l.config.loads_no_model) {
+        return Ok(());
+    }
     let uri = &ms.artifacts.model_uri;
     let (needle, var) = model_mention(uri);
     let containers: Vec<&Node> = ["containers", "initContainers"]

@@ -129,7 +129,14 @@ fn render_each<M: Send>(
     let results = parallel::map(&jobs, req.options.jobs, |(ms, resolved, w)| {
         let mut w = w.clone();
         let result = resolved.clone().and_then(|(base, opts)| {
-            let m = render::render_model_service(ms, &base, &opts, &mut w)?;
+            let m = render::render_model_service(ms, &base, &opts, &mut w);
+            // Positions inside a built-in preset are told against the
+            // ModelService, the file the user has.
+            w = std::mem::take(&mut w)
+                .into_iter()
+                .map(|d| preset::blame_model_service(d, ms, &base))
+                .collect();
+            let m = m.map_err(|d| preset::blame_model_service(d, ms, &base))?;
             let keys: Vec<_> = m
                 .objects
                 .iter()

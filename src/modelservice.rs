@@ -34,6 +34,8 @@ pub struct Routing {
     pub model_name: String,
     pub model_name_span: Span,
     pub ports: Vec<Port>,
+    /// Where `ports` is (or `routing`, without it).
+    pub ports_span: Span,
     /// `gatewayRefs`, as HTTPRoute `parentRefs` entries.
     pub gateway_refs: Vec<Node>,
 }
@@ -328,6 +330,9 @@ fn decode_routing(node: &Node) -> Result<Routing, Diagnostic> {
         model_name,
         model_name_span: m["modelName"].span.clone(),
         ports,
+        ports_span: m
+            .get("ports")
+            .map_or_else(|| node.field_span().clone(), |p| p.field_span().clone()),
         gateway_refs,
     })
 }

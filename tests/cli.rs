@@ -1472,6 +1472,11 @@ msvctest!(a_container_that_serves_no_model_is_an_error, |dir| {
     let lint = dir.run(&["lint", "ms.yaml"]);
     assert_eq!(lint.code, Some(2), "{}", lint.stdout);
     assert!(lint.stdout.contains(want[1]), "{}", lint.stdout);
+    // The cpu preset's simulator loads no weights, and says so.
+    dir.run(&[
+        "render", "ms.yaml", "--preset", "vllm-hf", "--preset", "cpu",
+    ])
+    .objects();
     // A BaseConfig of one's own that hands the model over in env is fine.
     let ms = MS.replace(
         "        args: [\"{{ .HFModelName }}\"]\n",
@@ -1493,6 +1498,68 @@ msvctest!(a_container_that_serves_no_model_is_an_error, |dir| {
     dir.run(&["render", "ms.yaml", "base.yaml"])
         .error(&["serves no model: with BaseConfig `tiny-base`"]);
 });
+
+// ---------------------------------------------------------------------------
+// Errors met in a built-in preset point at the user's file
+// ---------------------------------------------------------------------------
+
+msvctest!(
+    preset_errors_name_the_model_service_then_the_preset_line,
+    |dir| {
+        let ms = MS_PRESET.replace("name: app_port", "name: http_port");
+        let line = line_of(&ms, "    ports:");
+        dir.write("ms.yaml", &ms);
+        let run = dir.run(&["render", "ms.yaml"]);
+        run.error(&[
+            &format!("error: ms.yaml:{line}:5: "),
+            "unknown port `app_port`; spec.routing.ports names http_port",
+            "name a port `app_port` in spec.routing.ports",
+        ]);
+        assert!(!run.stderr.contains("presets/"), "{}", run.stderr);
+        // The second line names the preset line, as `presets show` prints it.
+        let note = run.stderr.lines().nth(1).unwrap_or_default();
+        let at = note
+            .strip_prefix("  note: preset vllm-hf (`msvc presets show vllm-hf`) line ")
+            .and_then(|rest| rest.strip_suffix(" uses port `app_port`"))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        let (l, c) = at.split_once(':').unwrap();
+        let (l, c): (usize, usize) = (l.parse().unwrap(), c.parse().unwrap());
+        let shown = dir.run(&["presets", "show", "vllm-hf"]);
+        let preset_line = shown.ok().lines().nth(l - 1).unwrap();
+        assert!(
+            preset_line.contains("\"app_port\" | getPort")
+                && preset_line[c - 1..].starts_with("getPort"),
+            "{preset_line}"
+        );
+        // lint annotates a file that is in the repository.
+        let github = dir.run(&["lint", "ms.yaml", "--format", "github"]);
+        assert_eq!(github.code, Some(2));
+        assert!(
+            github
+                .stdout
+                .starts_with(&format!("::error file=ms.yaml,line={line},col=5,")),
+            "{}",
+            github.stdout
+        );
+        assert!(
+            github.stdout.contains("note: preset vllm-hf"),
+            "{}",
+            github.stdout
+        );
+        let json = dir.run(&["lint", "ms.yaml", "--format", "json"]);
+        let findings: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(findings[0]["file"], "ms.yaml", "{}", json.stdout);
+        assert_eq!(findings[0]["line"], line, "{}", json.stdout);
+        // A BaseConfig of one's own keeps its own position: the user has it.
+        let base = BASE.replace("\"app_port\" | getPort", "\"other_port\" | getPort");
+        dir.write("base.yaml", &base);
+        dir.write("ms.yaml", MS);
+        dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+            &format!("error: base.yaml:{}:", line_of(&base, "other_port")),
+            "unknown port `other_port`",
+        ]);
+    }
+);
 
 // ---------------------------------------------------------------------------
 // Other subcommands
