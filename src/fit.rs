@@ -49,7 +49,7 @@ pub fn read_schemes(node: &Node) -> Result<Vec<String>, Diagnostic> {
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.trim_end_matches("://").to_string())
+        .map(str::to_string)
         .collect();
     let bad = list.iter().find(|s| !SCHEMES.contains(&s.as_str()));
     if list.is_empty() || bad.is_some() {
