@@ -400,17 +400,7 @@ impl<'a> Resolver<'a> {
         let mut found = Vec::new();
         for b in inputs.iter().chain(base_files) {
             if let Some(first) = named.insert(b.name.clone(), b) {
-                return Err(Error::input(
-                    Diagnostic::new(
-                        Stage::Resolve,
-                        b.span.clone(),
-                        format!(
-                            "BaseConfig `{}` is defined twice (first at {})",
-                            b.name, first.span
-                        ),
-                    )
-                    .with_help("keep one of them"),
-                ));
+                return Err(defined_twice(b, first));
             }
             found.push(b.name.clone());
         }
@@ -458,19 +448,7 @@ impl<'a> Resolver<'a> {
         for b in list {
             match self.named.get(&b.name) {
                 Some(first) if same_file(&first.span, &b.span) => {}
-                Some(first) => {
-                    return Err(Error::input(
-                        Diagnostic::new(
-                            Stage::Resolve,
-                            b.span.clone(),
-                            format!(
-                                "BaseConfig `{}` is defined twice (first at {})",
-                                b.name, first.span
-                            ),
-                        )
-                        .with_help("keep one of them"),
-                    ));
-                }
+                Some(first) => return Err(defined_twice(b, first)),
                 None => {
                     self.named.insert(b.name.clone(), b);
                     self.found.push(b.name.clone());
@@ -609,6 +587,20 @@ impl<'a> Resolver<'a> {
             .insert(name.to_string(), Arc::clone(&compiled));
         Ok(compiled)
     }
+}
+
+fn defined_twice(b: &BaseConfig, first: &BaseConfig) -> Error {
+    Error::input(
+        Diagnostic::new(
+            Stage::Resolve,
+            b.span.clone(),
+            format!(
+                "BaseConfig `{}` is defined twice (first at {})",
+                b.name, first.span
+            ),
+        )
+        .with_help("keep one of them"),
+    )
 }
 
 fn first_diagnostic(e: Error) -> Diagnostic {
