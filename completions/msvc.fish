@@ -59,7 +59,7 @@ complete -c msvc -n "__fish_msvc_using_subcommand render" -l default-namespace -
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l pd-pull-secrets -d 'imagePullSecrets for the prefill/decode ServiceAccount' -r
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l epp-pull-secrets -d 'imagePullSecrets for the endpoint picker\'s ServiceAccount' -r
-complete -c msvc -n "__fish_msvc_using_subcommand render" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
+complete -c msvc -n "__fish_msvc_using_subcommand render" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current, the default) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
 v1alpha2\t''"
 complete -c msvc -n "__fish_msvc_using_subcommand render" -s m -l modelservice -d 'A ModelService file (the old controller\'s `generate -m`)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand render" -l applyset -d 'Label objects as members of this kubectl ApplySet ([KIND/]NAME, as `kubectl apply --prune --applyset` takes it; in --namespace, else --default-namespace, else `default`)' -r
@@ -131,7 +131,7 @@ complete -c msvc -n "__fish_msvc_using_subcommand explain" -l default-namespace 
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l pd-pull-secrets -d 'imagePullSecrets for the prefill/decode ServiceAccount' -r
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l epp-pull-secrets -d 'imagePullSecrets for the endpoint picker\'s ServiceAccount' -r
-complete -c msvc -n "__fish_msvc_using_subcommand explain" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
+complete -c msvc -n "__fish_msvc_using_subcommand explain" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current, the default) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
 v1alpha2\t''"
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l path -d 'Only fields under this path: `Kind/name:path`, `Kind/name`, or a path in every object (e.g. `spec.replicas`). Repeatable' -r
 complete -c msvc -n "__fish_msvc_using_subcommand explain" -l format -d 'Output format' -r -f -a "text\t'For people'
@@ -161,7 +161,7 @@ complete -c msvc -n "__fish_msvc_using_subcommand lint" -l default-namespace -d 
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -l epp-cluster-role -d 'Bind the endpoint picker to this ClusterRole instead of a Role msvc emits' -r
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -l pd-pull-secrets -d 'imagePullSecrets for the prefill/decode ServiceAccount' -r
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -l epp-pull-secrets -d 'imagePullSecrets for the endpoint picker\'s ServiceAccount' -r
-complete -c msvc -n "__fish_msvc_using_subcommand lint" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
+complete -c msvc -n "__fish_msvc_using_subcommand lint" -l gie-api -d 'Inference Extension API of the InferencePool: v1 (current, the default) or v1alpha2 (the controller\'s, with InferenceModel)' -r -f -a "v1\t''
 v1alpha2\t''"
 complete -c msvc -n "__fish_msvc_using_subcommand lint" -l format -d 'Output format' -r -f -a "text\t'`file:line:col: warning: message [rule]`, for people and editors'
 json\t'An array of {severity, file, line, column, message, help, rule, path}'

@@ -92,6 +92,13 @@ pub struct BaseConfig {
     /// keys only patch objects another layer defines, never create one
     /// (hardware and size presets).
     pub patch_only: bool,
+    /// `msvc.llm-d.ai/model-uri-schemes`: the model URI schemes (`hf`,
+    /// `pvc`, `oci`) this BaseConfig loads, when it says; see [`crate::fit`].
+    pub model_uri_schemes: Option<Vec<String>>,
+    /// `msvc.llm-d.ai/loads-no-model: "true"`: the model server this layer
+    /// sets up loads no weights (a simulator), so no container is expected
+    /// to mention the model.
+    pub loads_no_model: bool,
     /// A preset built into msvc (not a user's file).
     pub builtin: bool,
     /// Where each data key is named in its file.
@@ -201,7 +208,17 @@ impl BaseConfig {
             .and_then(Node::as_str)
             .filter(|ns| !ns.is_empty())
             .map(str::to_string);
+        let model_uri_schemes = match meta
+            .get("annotations")
+            .and_then(|a| a.get(crate::fit::ANNOTATION_SCHEMES))
+        {
+            None => None,
+            Some(n) => Some(crate::fit::read_schemes(n)?),
+        };
         Ok(BaseConfig {
+            model_uri_schemes,
+            loads_no_model: annotation(crate::fit::ANNOTATION_LOADS_NO_MODEL)?
+                .is_some_and(|v| v == "true"),
             name,
             namespace,
             span: doc.span.clone(),

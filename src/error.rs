@@ -66,6 +66,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What was expected, or how to fix it.
     pub help: Option<String>,
+    /// Further context, each printed on a line of its own after the
+    /// message (e.g. the preset line that an error in a ModelService meets).
+    /// (A boxed slice: diagnostics travel in `Result`s, keep them small.)
+    pub notes: Box<[String]>,
 }
 
 impl Diagnostic {
@@ -76,6 +80,7 @@ impl Diagnostic {
             path: None,
             message: message.into(),
             help: None,
+            notes: Box::default(),
         }
     }
 
@@ -89,6 +94,13 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        let mut notes = std::mem::take(&mut self.notes).into_vec();
+        notes.push(note.into());
+        self.notes = notes.into_boxed_slice();
         self
     }
 }

@@ -104,7 +104,7 @@ fn options_for(data: &[u8]) -> crate::RenderOptions {
         ..Default::default()
     };
     if data.len() % 2 == 1 {
-        options.gie_api = crate::objects::inference::GieApi::V1Alpha2;
+        options.gie_api = Some(crate::objects::inference::GieApi::V1Alpha2);
     }
     options
 }

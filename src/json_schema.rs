@@ -125,7 +125,7 @@ fn metadata() -> Value {
         "additionalProperties": { "type": "string" },
         "properties": {
             crate::annotations::PRESET: string("Built-in presets to render with, comma-separated, later over earlier (--preset)"),
-            crate::annotations::BASECONFIG: string("BaseConfig files, comma-separated, relative to the kustomization (-b)"),
+            crate::annotations::BASECONFIG: string("BaseConfig files, comma-separated, relative to the ModelService file's directory (under kustomize: the kustomization's) (-b)"),
             crate::annotations::EPP_CLUSTER_ROLE: string("Bind the endpoint picker to this ClusterRole (--epp-cluster-role)"),
             crate::annotations::PD_PULL_SECRETS: string("imagePullSecrets of the prefill/decode ServiceAccount, comma-separated (--pd-pull-secrets)"),
             crate::annotations::EPP_PULL_SECRETS: string("imagePullSecrets of the endpoint picker's ServiceAccount, comma-separated (--epp-pull-secrets)"),
@@ -411,6 +411,16 @@ fn base_config() -> Value {
                 "type": "string",
                 "enum": ["true", "false"],
                 "description": "\"true\": in a stack of presets this layer only patches objects others define",
+            },
+            crate::fit::ANNOTATION_SCHEMES: {
+                "type": "string",
+                "pattern": "^\\s*(hf|pvc|oci)(\\s*,\\s*(hf|pvc|oci))*\\s*$",
+                "description": "The model URI schemes this BaseConfig loads, comma-separated (hf, pvc, oci); a ModelService with another is an error",
+            },
+            crate::fit::ANNOTATION_LOADS_NO_MODEL: {
+                "type": "string",
+                "enum": ["true", "false"],
+                "description": "\"true\": the model server loads no weights (a simulator); no container need mention the model",
             },
         },
     });

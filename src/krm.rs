@@ -25,7 +25,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::annotations::Settings;
+use crate::annotations::FileRoot;
 use crate::error::{Diagnostic, Error, Span, Stage};
 use crate::load::Source;
 use crate::modelservice;
@@ -71,7 +71,8 @@ pub struct Env {
     /// working directory, which kustomize sets to the kustomization's).
     /// `None`: such files cannot be read.
     pub root: Option<PathBuf>,
-    /// Settings under the annotations of every ModelService.
+    /// Settings of every ModelService, as flags are for `msvc render`: its
+    /// annotations must agree with them.
     pub options: RenderOptions,
 }
 
@@ -427,51 +428,31 @@ fn render_list(
         .iter()
         .map(|(info, node)| Source::new(info.source.as_str(), print::to_string(node)))
         .collect();
-    // ModelServices with equal settings render together.
-    let mut groups: Vec<(Settings, Vec<Source>)> = Vec::new();
+    // Each ModelService's annotations are read by the renderer itself, as
+    // `msvc render` reads them; BaseConfig files are relative to `root`.
     let mut errors = list.errors.clone();
-    for (info, node) in &list.model_services {
-        match Settings::from_object(node) {
-            Ok(settings) => {
-                let src = Source::new(info.source.as_str(), print::to_string(node));
-                match groups.iter_mut().find(|(s, _)| *s == settings) {
-                    Some((_, list)) => list.push(src),
-                    None => groups.push((settings, vec![src])),
-                }
-            }
-            Err(d) => errors.push(d.in_source(&info.source)),
-        }
-    }
+    let mut inputs: Vec<Source> = list
+        .model_services
+        .iter()
+        .map(|(info, node)| Source::new(info.source.as_str(), print::to_string(node)))
+        .collect();
+    inputs.extend(bases);
+    let mut options = env.options.clone();
+    options.file_root = FileRoot::Dir(env.root.clone());
+    let request = RenderRequest {
+        inputs,
+        options,
+        ..RenderRequest::default()
+    };
     let mut manifests: Vec<Manifest> = Vec::new();
     let mut warnings = Vec::new();
-    for (settings, sources) in groups {
-        let base_files = match settings.read_base_files(env.root.as_deref()) {
-            Ok(b) => b,
-            Err(d) => {
-                for s in &sources {
-                    errors.push(d.clone().in_source(&s.name));
-                }
-                continue;
-            }
-        };
-        let mut options = env.options.clone();
-        settings.apply(&mut options);
-        let mut inputs = sources;
-        inputs.extend(bases.iter().cloned());
-        let request = RenderRequest {
-            inputs,
-            base_files,
-            presets: settings.presets.clone(),
-            options,
-        };
-        match render(&request) {
-            Ok(r) => {
-                manifests.extend(r.manifests);
-                warnings.extend(r.warnings);
-            }
-            Err(Error::Input(diags)) => errors.extend(diags),
-            Err(e) => errors.push(Diagnostic::new(Stage::Resolve, Span::none(), e.to_string())),
+    match render(&request) {
+        Ok(r) => {
+            manifests.extend(r.manifests);
+            warnings.extend(r.warnings);
         }
+        Err(Error::Input(diags)) => errors.extend(diags),
+        Err(e) => errors.push(Diagnostic::new(Stage::Resolve, Span::none(), e.to_string())),
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -484,36 +465,6 @@ fn render_list(
         };
         (ns(a), &a.name).cmp(&(ns(b), &b.name))
     });
-    // Groups render apart; two of them must not make the same object.
-    let mut seen = HashSet::new();
-    for m in &manifests {
-        for o in &m.objects {
-            let id = (
-                o.kind().to_string(),
-                o.namespace().unwrap_or("").to_string(),
-                o.name().to_string(),
-            );
-            if !seen.insert(id) {
-                errors.push(
-                    Diagnostic::new(
-                        Stage::Resolve,
-                        Span::none(),
-                        format!(
-                            "{} `{}` in namespace `{}` is rendered twice (ModelService `{}` and another)",
-                            o.kind(),
-                            o.name(),
-                            o.namespace().unwrap_or(""),
-                            m.name
-                        ),
-                    )
-                    .with_help("give each ModelService in a namespace its own name"),
-                );
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut seen = HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
     // Only a file in the package: where the input has no items (a kustomize
@@ -615,7 +566,7 @@ mod tests {
     use super::*;
     use crate::yaml::parse_one;
 
-    const MS: &str = "apiVersion: llm-d.ai/v1alpha1\nkind: ModelService\nmetadata:\n  name: m\nspec:\n  routing:\n    modelName: org/model\n    ports:\n    - name: app_port\n      port: 8000\n  modelArtifacts:\n    uri: hf://org/model\n  decode:\n    replicas: 1\n    containers:\n    - name: vllm\n      mountModelVolume: true\n";
+    const MS: &str = "apiVersion: llm-d.ai/v1alpha1\nkind: ModelService\nmetadata:\n  name: m\nspec:\n  routing:\n    modelName: org/model\n    ports:\n    - name: app_port\n      port: 8000\n  modelArtifacts:\n    uri: hf://org/model\n  decode:\n    replicas: 1\n    containers:\n    - name: vllm\n      args: [\"{{ .HFModelName }}\"]\n      mountModelVolume: true\n";
 
     fn indent(text: &str, n: usize) -> String {
         text.lines()
@@ -860,7 +811,10 @@ mod tests {
                 "  name: m\n",
                 "  name: m\n  annotations:\n    msvc.llm-d.ai/preset: vllm-pd-nixl\n",
             )
-            .replace("  decode:", "  prefill:\n    replicas: 1\n  decode:")
+            .replace(
+                "  decode:",
+                "  prefill:\n    replicas: 1\n    containers:\n    - name: vllm\n      args: [\"{{ .HFModelName }}\"]\n  decode:",
+            )
             .replace(
                 "      port: 8000\n",
                 "      port: 8000\n    - name: decode_port\n      port: 8200\n",
@@ -1090,7 +1044,7 @@ mod tests {
         let out = run(&input, &Env::default());
         assert_eq!(out.exit_code, EXIT_FAILED, "{}", out.output);
         assert!(out.output.contains("defined twice"), "{}", out.output);
-        // Same name, different settings: still caught.
+        // Same name, different settings: one render, still caught.
         let other = MS.replace(
             "  name: m\n",
             "  name: m\n  annotations:\n    msvc.llm-d.ai/epp-cluster-role: r\n",
@@ -1102,7 +1056,7 @@ mod tests {
         );
         let out = run(&input, &Env::default());
         assert_eq!(out.exit_code, EXIT_FAILED, "{}", out.output);
-        assert!(out.output.contains("rendered twice"), "{}", out.output);
+        assert!(out.output.contains("defined twice"), "{}", out.output);
     }
 
     mod idempotence {

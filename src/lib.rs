@@ -16,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod explain;
+pub mod fit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hardware;
@@ -100,11 +101,13 @@ fn render_each<M: Send + DropObject>(
     let mut warnings = std::mem::take(&mut inputs.warnings);
     warnings.extend(base_inputs.warnings);
 
+    let file_bases = FileBases::read(&inputs.model_services, &req.options.file_root);
     let mut resolver = Resolver::new(
         &inputs.base_configs,
         &base_inputs.base_configs,
         &req.presets,
     )?;
+    resolver.add_file_bases(&file_bases.configs)?;
     resolver.invalid = std::mem::take(&mut inputs.other_config_maps);
     warnings.extend(check_unique(&inputs.model_services, &req.options)?);
 
@@ -113,15 +116,29 @@ fn render_each<M: Send + DropObject>(
     let jobs: Vec<_> = inputs
         .model_services
         .iter()
-        .map(|ms| {
+        .zip(&file_bases.own)
+        .map(|(ms, own)| {
             let mut w = Vec::new();
-            (ms, resolver.for_model_service(ms, &req.options, &mut w), w)
+            let resolved = own
+                .clone()
+                .and_then(|own| {
+                    resolver.for_model_service(ms, own.as_deref(), &req.options, &mut w)
+                })
+                .and_then(|base| Ok((base, ms.settings.options(&req.options)?)));
+            (ms, resolved, w)
         })
         .collect();
-    let results = parallel::map(&jobs, req.options.jobs, |(ms, base, w)| {
+    let results = parallel::map(&jobs, req.options.jobs, |(ms, resolved, w)| {
         let mut w = w.clone();
-        let result = base.clone().and_then(|base| {
-            let m = render::render_model_service(ms, &base, &req.options, &mut w)?;
+        let result = resolved.clone().and_then(|(base, opts)| {
+            let m = render::render_model_service(ms, &base, &opts, &mut w);
+            // Positions inside a built-in preset are told against the
+            // ModelService, the file the user has.
+            w = std::mem::take(&mut w)
+                .into_iter()
+                .map(|d| preset::blame_model_service(d, ms, &base))
+                .collect();
+            let m = m.map_err(|d| preset::blame_model_service(d, ms, &base))?;
             let keys: Vec<_> = m
                 .objects
                 .iter()
@@ -193,7 +210,7 @@ fn check_options(opts: &RenderOptions) -> Result<(), Error> {
     }
     let secrets = opts.pd_pull_secrets.iter().chain(&opts.epp_pull_secrets);
     if let Some(cr) = opts.epp_cluster_role.as_deref()
-        && (cr.is_empty() || cr.contains('/') || cr.chars().any(char::is_whitespace))
+        && !annotations::is_cluster_role_name(cr)
     {
         return Err(Error::input(
             Diagnostic::new(
@@ -366,6 +383,61 @@ fn check_distinct_objects<M>(done: &[Done<M>]) -> Result<Vec<(usize, usize)>, Er
 /// preset) every namespace.
 type BaseKey = (Option<String>, String);
 
+/// What the `msvc.llm-d.ai/preset` and `msvc.llm-d.ai/baseconfig`
+/// annotations of the ModelServices name: their BaseConfig files, each
+/// read once, and per ModelService the layers it asks for.
+struct FileBases {
+    configs: Vec<BaseConfig>,
+    /// Per ModelService, in order: the presets or BaseConfigs its
+    /// annotations name (`None`: none), or why they cannot be used.
+    own: Vec<Result<Option<Vec<String>>, Diagnostic>>,
+}
+
+impl FileBases {
+    fn read(list: &[modelservice::ModelService], root: &annotations::FileRoot) -> Self {
+        let mut configs: Vec<BaseConfig> = Vec::new();
+        let mut read: HashMap<Arc<str>, Vec<String>> = HashMap::new();
+        let own = list
+            .iter()
+            .map(|ms| {
+                let settings = &ms.settings;
+                if settings.base_files.is_empty() {
+                    return Ok(Some(settings.presets.clone()).filter(|p| !p.is_empty()));
+                }
+                let mut names = Vec::new();
+                for src in settings.read_base_files(root, &ms.span.file)? {
+                    if let Some(known) = read.get(&src.name) {
+                        names.extend(known.iter().cloned());
+                        continue;
+                    }
+                    let found =
+                        load::classify(std::slice::from_ref(&src)).map_err(first_diagnostic)?;
+                    let at = settings.span(annotations::BASECONFIG);
+                    if let Some((_, d)) = found.other_config_maps.into_iter().next() {
+                        return Err(d);
+                    }
+                    if !found.model_services.is_empty() || found.base_configs.is_empty() {
+                        return Err(Diagnostic::new(
+                            Stage::Resolve,
+                            at,
+                            format!("`{}` holds no BaseConfig", src.name),
+                        )
+                        .with_path(format!("metadata.annotations.{}", annotations::BASECONFIG))
+                        .with_help("name files that hold BaseConfig ConfigMaps"));
+                    }
+                    let these: Vec<String> =
+                        found.base_configs.iter().map(|b| b.name.clone()).collect();
+                    names.extend(these.iter().cloned());
+                    read.insert(src.name.clone(), these);
+                    configs.extend(found.base_configs);
+                }
+                Ok(Some(names))
+            })
+            .collect();
+        FileBases { configs, own }
+    }
+}
+
 /// Finds and compiles (once each) the BaseConfig every ModelService uses.
 struct Resolver<'a> {
     named: HashMap<BaseKey, &'a BaseConfig>,
@@ -451,6 +523,37 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Adds the BaseConfigs of `msvc.llm-d.ai/baseconfig` files. One that is
+    /// also an input (`msvc render .` reads the file the annotation names)
+    /// is the same BaseConfig, not a second one.
+    fn add_file_bases(&mut self, list: &'a [BaseConfig]) -> Result<(), Error> {
+        let same_file = |a: &Span, b: &Span| {
+            let canon = |s: &Span| std::fs::canonicalize(&*s.file).ok();
+            a.line == b.line && canon(a).is_some() && canon(a) == canon(b)
+        };
+        for b in list {
+            if self
+                .named
+                .values()
+                .any(|first| first.name == b.name && same_file(&first.span, &b.span))
+            {
+                continue;
+            }
+            let key = (b.namespace.clone(), b.name.clone());
+            match self.named.get(&key) {
+                Some(first) => return Err(defined_twice(b, first)),
+                None => {
+                    self.found.push(match &b.namespace {
+                        Some(ns) => format!("{}/{}", ns, b.name),
+                        None => b.name.clone(),
+                    });
+                    self.named.insert(key, b);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The namespace a ModelService looks its BaseConfig up in:
     /// `baseConfigMapRef.namespace`, else its own.
     fn lookup_namespace(ms: &modelservice::ModelService, opts: &RenderOptions) -> String {
@@ -470,16 +573,37 @@ impl<'a> Resolver<'a> {
             || self.invalid.iter().any(|(n, _)| n == name)
     }
 
+    /// The BaseConfig stack of `ms`. `own` is what its annotations name:
+    /// it must agree with --preset and -b when those are given too.
     fn for_model_service(
         &mut self,
         ms: &modelservice::ModelService,
+        own: Option<&[String]>,
         opts: &RenderOptions,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<BaseStack, Diagnostic> {
+        if let (Some(own), Some(explicit)) = (own, &self.explicit)
+            && own != explicit.as_slice()
+        {
+            let key = if ms.settings.presets.is_empty() {
+                annotations::BASECONFIG
+            } else {
+                annotations::PRESET
+            };
+            let (flag, given) = if self.presets.is_empty() {
+                ("-b", format!("(BaseConfig {})", explicit.join(", ")))
+            } else {
+                ("--preset", explicit.join(" --preset "))
+            };
+            return Err(ms.settings.conflict(key, &own.join(","), flag, &given));
+        }
+        let explicit = own
+            .map(<[String]>::to_vec)
+            .or_else(|| self.explicit.clone());
         let ns = Self::lookup_namespace(ms, opts);
         // A ModelService naming a BaseConfig the inputs lack takes the one
         // -b file, as `generate -m MS -b FILE` did.
-        let stand_in = match (&ms.base_config, self.base_file) {
+        let stand_in = match (&ms.base_config, self.base_file.filter(|_| own.is_none())) {
             (Some((name, span)), Some(file))
                 if *name != file.name && !self.in_inputs(name, &ns) =>
             {
@@ -502,8 +626,7 @@ impl<'a> Resolver<'a> {
             }
             _ => None,
         };
-        if let (None, Some((name, span)), Some(explicit)) =
-            (&stand_in, &ms.base_config, &self.explicit)
+        if let (None, Some((name, span)), Some(explicit)) = (&stand_in, &ms.base_config, &explicit)
             && explicit != std::slice::from_ref(name)
         {
             warnings.push(
@@ -517,18 +640,21 @@ impl<'a> Resolver<'a> {
                     ),
                 )
                 .with_path("spec.baseConfigMapRef.name")
-                .with_help("--preset and -b are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
+                .with_help("--preset, -b and the msvc.llm-d.ai/preset and msvc.llm-d.ai/baseconfig annotations are for ModelServices that name no BaseConfig; remove baseConfigMapRef to use them"),
             );
         }
         // Names given on the command line (-b, --preset) are not looked up
-        // among the namespaced inputs.
-        let (names, from_ref): (Vec<String>, bool) =
-            match (stand_in, &ms.base_config, &self.explicit) {
-                (Some(file), _, _) => (vec![file], false),
-                (None, Some((name, _)), _) => (vec![name.clone()], true),
-                (None, None, Some(explicit)) => (explicit.clone(), false),
-                (None, None, None) => (vec![preset::DEFAULT.to_string()], false),
-            };
+        // among the namespaced inputs; those of the ModelService's own
+        // annotations and baseConfigMapRef are.
+        let (names, from_ref): (Vec<String>, bool) = match (stand_in, &ms.base_config, explicit) {
+            (Some(file), _, _) => (vec![file], false),
+            (None, Some((name, _)), _) => (vec![name.clone()], true),
+            (None, None, Some(explicit)) => (explicit, own.is_some()),
+            (None, None, None) => (
+                vec![preset::default_for(&ms.artifacts.model_uri).to_string()],
+                false,
+            ),
+        };
         let mut layers = Vec::new();
         for name in names {
             layers.push(self.compiled(&name, from_ref.then_some(ns.as_str()), ms)?);
@@ -558,7 +684,9 @@ impl<'a> Resolver<'a> {
         {
             layers.insert(0, self.compiled(&hw, None, ms)?);
         }
-        Ok(BaseStack { layers })
+        let stack = BaseStack { layers };
+        fit::check_schemes(ms, &stack)?;
+        Ok(stack)
     }
 
     /// The BaseConfig `name` as seen from namespace `ns`: an input
@@ -646,6 +774,20 @@ impl<'a> Resolver<'a> {
             preset::names().collect::<Vec<_>>().join(", ")
         ))
     }
+}
+
+fn defined_twice(b: &BaseConfig, first: &BaseConfig) -> Error {
+    Error::input(
+        Diagnostic::new(
+            Stage::Resolve,
+            b.span.clone(),
+            format!(
+                "BaseConfig `{}` is defined twice (first at {})",
+                b.name, first.span
+            ),
+        )
+        .with_help("keep one of them"),
+    )
 }
 
 fn first_diagnostic(e: Error) -> Diagnostic {

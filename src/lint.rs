@@ -57,6 +57,7 @@ pub struct Finding {
     pub path: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    pub notes: Vec<String>,
 }
 
 impl Finding {
@@ -68,6 +69,7 @@ impl Finding {
             path: d.path.clone(),
             message: d.message.clone(),
             help: d.help.clone(),
+            notes: d.notes.to_vec(),
         }
     }
 
@@ -79,6 +81,7 @@ impl Finding {
             path: None,
             message,
             help: None,
+            notes: Vec::new(),
         }
     }
 
@@ -249,6 +252,7 @@ fn errors(report: &mut Report, e: &Error) {
             path: None,
             message: other.to_string(),
             help: None,
+            notes: Vec::new(),
         }),
     }
 }
@@ -411,6 +415,7 @@ fn duplicates(docs: &[MsDoc], opts: &RenderOptions, report: &mut Report) {
                     ms.name, first.span
                 ),
                 help: Some("rename one of them or put it in another namespace".into()),
+                notes: Vec::new(),
             });
         } else {
             names.insert(name_key, ms);
@@ -427,6 +432,7 @@ fn duplicates(docs: &[MsDoc], opts: &RenderOptions, report: &mut Report) {
                     first.name, first.routing.model_name_span, ms.name, ms.routing.model_name
                 ),
                 help: Some("give each ModelService in a namespace its own routing.modelName".into()),
+                notes: Vec::new(),
             });
         } else {
             models.insert(model_key, ms);
@@ -727,6 +733,7 @@ fn check_images(doc: &MsDoc, obj: &Node, report: &mut Report) {
                     obj.name()
                 ),
                 help: Some("set image in the BaseConfig or in the ModelService's container".into()),
+                notes: Vec::new(),
             }),
             Some(i) => {
                 let image = i.scalar_text().unwrap_or_default();
@@ -827,6 +834,9 @@ pub fn to_text(report: &Report) -> String {
         if let Some(h) = &f.help {
             out.push_str(&format!("  help: {h}\n"));
         }
+        for n in &f.notes {
+            out.push_str(&format!("  note: {n}\n"));
+        }
     }
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
@@ -856,6 +866,7 @@ pub fn to_json(report: &Report) -> serde_json::Value {
                     "help": f.help,
                     "rule": f.rule,
                     "path": f.path,
+                    "notes": f.notes,
                 })
             })
             .collect(),
@@ -885,6 +896,9 @@ pub fn to_github(report: &Report) -> String {
         let mut msg = f.message.clone();
         if let Some(h) = &f.help {
             msg.push_str(&format!("\nhelp: {h}"));
+        }
+        for n in &f.notes {
+            msg.push_str(&format!("\nnote: {n}"));
         }
         out.push_str(&format!(
             "::{} {}::{}\n",

@@ -24,6 +24,8 @@ pub struct ModelService {
     /// `spec.baseConfigMapRef.namespace`: where the BaseConfig is looked up
     /// (else the ModelService's own namespace).
     pub base_config_namespace: Option<String>,
+    /// Render settings from its `msvc.llm-d.ai/*` annotations.
+    pub settings: crate::annotations::Settings,
     pub routing: Routing,
     pub artifacts: ModelArtifacts,
     pub decouple_scaling: bool,
@@ -37,6 +39,8 @@ pub struct Routing {
     pub model_name: String,
     pub model_name_span: Span,
     pub ports: Vec<Port>,
+    /// Where `ports` is (or `routing`, without it).
+    pub ports_span: Span,
     /// `gatewayRefs`, as HTTPRoute `parentRefs` entries.
     pub gateway_refs: Vec<Node>,
 }
@@ -154,6 +158,7 @@ impl ModelService {
                 "finalizers",
             ],
         )?;
+        let settings = crate::annotations::Settings::from_object(doc)?;
         let name = req_str(meta, "name", "metadata", meta_node)?;
         check_dns_subdomain(&name, &meta["name"], "metadata.name")?;
         let namespace = opt_str(meta, "namespace", "metadata")?;
@@ -248,6 +253,7 @@ impl ModelService {
             span: doc.span.clone(),
             base_config,
             base_config_namespace,
+            settings,
             routing,
             artifacts,
             decouple_scaling: opt_bool(spec, "decoupleScaling", "spec")?.unwrap_or(false),
@@ -334,6 +340,9 @@ fn decode_routing(node: &Node) -> Result<Routing, Diagnostic> {
         model_name,
         model_name_span: m["modelName"].span.clone(),
         ports,
+        ports_span: m
+            .get("ports")
+            .map_or_else(|| node.field_span().clone(), |p| p.field_span().clone()),
         gateway_refs,
     })
 }

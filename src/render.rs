@@ -27,8 +27,11 @@ pub struct RenderOptions {
     pub epp_cluster_role: Option<String>,
     pub pd_pull_secrets: Vec<String>,
     pub epp_pull_secrets: Vec<String>,
-    /// The Inference Extension API of InferencePool (and InferenceModel).
-    pub gie_api: inference::GieApi,
+    /// The Inference Extension API of InferencePool (and InferenceModel);
+    /// `None` (not chosen) is v1.
+    pub gie_api: Option<inference::GieApi>,
+    /// Where `msvc.llm-d.ai/baseconfig` files are read from.
+    pub file_root: crate::annotations::FileRoot,
     /// Label every object as a member of this kubectl ApplySet.
     pub applyset: Option<crate::applyset::ApplySet>,
     /// Threads rendering ModelServices; `None` is one per CPU. The output is
@@ -356,6 +359,7 @@ pub fn render_model_service(
         };
         let main = base_dep.as_ref().and_then(model_server_name);
         let mut dep = deployment(base_dep, &w);
+        crate::fit::check_serves_model(&dep, ms, base)?;
         if let Some(ty) = accelerator {
             let tensor = r.tensor_parallelism.filter(|t| *t > 0).unwrap_or(1);
             add_accelerator(&mut dep, ty, tensor, main.as_deref());
@@ -388,7 +392,7 @@ pub fn render_model_service(
 
     // Endpoint picker.
     let has_inference_model =
-        base.has(DataKey::InferenceModel) && opts.gie_api == inference::GieApi::V1Alpha2;
+        base.has(DataKey::InferenceModel) && opts.gie_api == Some(inference::GieApi::V1Alpha2);
     let mut epp_port = None;
     if let Some(base_epp) = base.render(DataKey::EppDeployment, &ctx, warnings)? {
         let empty = Role::default();
@@ -471,7 +475,7 @@ pub fn render_model_service(
 
     let mut tail = Vec::new();
     let mut pool_ref = None;
-    let api = opts.gie_api;
+    let api = opts.gie_api.unwrap_or_default();
     if let Some(pool) = base.render(DataKey::InferencePool, &ctx, warnings)? {
         let obj = inference::inference_pool(
             pool,

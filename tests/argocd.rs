@@ -278,6 +278,46 @@ fn generate_presets_and_baseconfig_files() {
     assert!(docs(&r.stdout).iter().any(|o| o.kind() == "Deployment"));
 }
 
+/// The plugin runs `msvc render .`: a ModelService's own annotations count
+/// there as under kustomize, and a setting that contradicts one fails.
+#[test]
+fn generate_honours_model_service_annotations() {
+    let no_ref = example("opt-125m-nixl-pd.yaml").replacen(
+        "  baseConfigMapRef:\n    name: vllm-pd-nixl\n",
+        "",
+        1,
+    );
+    let plain = tempfile::tempdir().unwrap();
+    write_files(plain.path(), &[("opt.msvc.yaml", &no_ref)]);
+    let mut env = base_env();
+    env.push(("ARGOCD_ENV_PRESET", "vllm-pd-nixl"));
+    let by_setting = generate(plain.path(), &env);
+    by_setting.expect_ok("generate with PRESET");
+
+    let annotated = no_ref.replacen(
+        "metadata:\n",
+        "metadata:\n  annotations:\n    msvc.llm-d.ai/preset: vllm-pd-nixl\n",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("opt.msvc.yaml", &annotated)]);
+    let by_annotation = generate(dir.path(), &base_env());
+    by_annotation.expect_ok("generate with the annotation");
+    assert_eq!(by_annotation.stdout, by_setting.stdout);
+
+    let mut env = base_env();
+    env.push(("ARGOCD_ENV_PRESET", "vllm-hf"));
+    let r = generate(dir.path(), &env);
+    assert!(!r.ok(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains(
+            "annotation `msvc.llm-d.ai/preset: vllm-pd-nixl` conflicts with `--preset vllm-hf`"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn generate_fails_loudly_with_the_app_name() {
     let app = app();

@@ -1226,6 +1226,344 @@ msvctest!(
 );
 
 // ---------------------------------------------------------------------------
+// msvc.llm-d.ai/* annotations: one file, one result, whichever door
+// ---------------------------------------------------------------------------
+
+/// `MS_PRESET` carrying `annotations` (YAML lines, indented 4).
+fn annotated(annotations: &str) -> String {
+    MS_PRESET.replace(
+        "  name: small\n",
+        &format!("  name: small\n  annotations:\n{annotations}"),
+    )
+}
+
+/// `items` of a `msvc krm` ResourceList output, without the ModelService.
+fn krm_objects(out: &str) -> Vec<Node> {
+    let list = parse(out).remove(0);
+    let items = list.get("items").and_then(Node::as_seq).expect("items");
+    items
+        .iter()
+        .filter(|o| o.kind() != "ModelService")
+        .cloned()
+        .collect()
+}
+
+msvctest!(annotations_render_alike_through_every_door, |dir| {
+    let ms = annotated(
+        "    msvc.llm-d.ai/preset: vllm-hf,medium\n    msvc.llm-d.ai/gie-api: v1alpha2\n    msvc.llm-d.ai/pd-pull-secrets: regcred\n",
+    );
+    dir.write("ms.yaml", &ms);
+    let render = dir.run(&["render", "ms.yaml"]);
+    let objs = render.objects();
+    // The annotations took effect: the size preset, the API, the secret.
+    let dep = find(&objs, "Deployment", "small-decode");
+    assert_eq!(
+        text(container(dep, "vllm"), "resources.limits.memory"),
+        "32Gi"
+    );
+    find(&objs, "InferenceModel", "small");
+    let sa = find(&objs, "ServiceAccount", "small-sa");
+    assert_eq!(text(list(sa, "imagePullSecrets")[0], "name"), "regcred");
+    // The same objects from the kustomize plugin, msvc krm and explain.
+    let plugin = dir.run(&["kustomize-plugin", "run", "ms.yaml"]);
+    assert_eq!(plugin.ok(), render.stdout);
+    let list = format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n{}",
+        ms.lines().map(|l| format!("  {l}\n")).collect::<String>()
+    );
+    let krm = dir.run_stdin(&["krm"], &list);
+    assert_eq!(krm.code, Some(0), "{}", krm.stdout);
+    assert_eq!(krm_objects(&krm.stdout), objs);
+    let explain = dir.run(&["explain", "ms.yaml", "--path", "InferenceModel/small"]);
+    assert!(
+        explain.ok().contains("InferenceModel/small"),
+        "{}",
+        explain.stdout
+    );
+    let lint = dir.run(&["lint", "ms.yaml"]);
+    assert_eq!(lint.code, Some(0), "{}", lint.stdout);
+});
+
+msvctest!(
+    misspelled_annotation_is_one_error_through_every_door,
+    |dir| {
+        let ms = annotated("    msvc.llm-d.ai/presets: vllm-hf\n");
+        let line = line_of(&ms, "msvc.llm-d.ai/presets");
+        dir.write("ms.yaml", &ms);
+        let want = [
+            &format!("ms.yaml:{line}:28:") as &str,
+            "unknown annotation `msvc.llm-d.ai/presets`",
+            "did you mean `msvc.llm-d.ai/preset`?",
+        ];
+        dir.run(&["render", "ms.yaml"]).error(&want);
+        dir.run(&["explain", "ms.yaml"]).error(&want);
+        let lint = dir.run(&["lint", "ms.yaml"]);
+        assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+        for needle in want {
+            assert!(lint.stdout.contains(needle), "{needle}: {}", lint.stdout);
+        }
+        let plugin = dir.run(&["kustomize-plugin", "run", "ms.yaml"]);
+        assert_eq!(plugin.code, Some(2));
+        assert!(plugin.stderr.contains(want[2]), "{}", plugin.stderr);
+    }
+);
+
+msvctest!(annotation_and_flag_must_agree, |dir| {
+    let ms = annotated("    msvc.llm-d.ai/preset: vllm-hf\n    msvc.llm-d.ai/gie-api: v1alpha2\n");
+    let preset_line = line_of(&ms, "msvc.llm-d.ai/preset");
+    let api_line = line_of(&ms, "msvc.llm-d.ai/gie-api");
+    dir.write("ms.yaml", &ms);
+    // Saying the same thing twice is fine.
+    dir.run(&[
+        "render",
+        "ms.yaml",
+        "--preset",
+        "vllm-hf",
+        "--gie-api",
+        "v1alpha2",
+    ])
+    .objects();
+    dir.run(&["render", "ms.yaml", "--preset", "sglang"])
+        .error(&[
+            &format!("ms.yaml:{preset_line}:"),
+            "annotation `msvc.llm-d.ai/preset: vllm-hf` conflicts with `--preset sglang`",
+        ]);
+    dir.run(&["render", "ms.yaml", "--gie-api", "v1"]).error(&[
+        &format!("ms.yaml:{api_line}:"),
+        "annotation `msvc.llm-d.ai/gie-api: v1alpha2` conflicts with `--gie-api v1`",
+    ]);
+    let lint = dir.run(&["lint", "ms.yaml", "--gie-api", "v1"]);
+    assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+    assert!(
+        lint.stdout.contains("conflicts with `--gie-api v1`"),
+        "{}",
+        lint.stdout
+    );
+});
+
+msvctest!(
+    annotated_baseconfig_is_read_beside_the_model_service,
+    |dir| {
+        let ms = annotated("    msvc.llm-d.ai/baseconfig: base.yaml\n");
+        dir.write("models/ms.yaml", &ms);
+        dir.write("models/base.yaml", BASE);
+        let one = dir.run(&["render", "models/ms.yaml"]);
+        let objs = one.objects();
+        // tiny-base's image, not the default preset's.
+        let dep = find(&objs, "Deployment", "small-decode");
+        assert_eq!(
+            text(container(dep, "vllm"), "image"),
+            "vllm/vllm-openai:v0.10.0"
+        );
+        // The directory holds the BaseConfig too: the same one, not a second.
+        let all = dir.run(&["render", "models"]);
+        assert_eq!(all.ok(), one.stdout);
+        // A missing file names the annotation's line in the ModelService.
+        dir.write("models/ms.yaml", &ms.replace("base.yaml", "nope.yaml"));
+        let line = line_of(&ms, "msvc.llm-d.ai/baseconfig");
+        dir.run(&["render", "models/ms.yaml"]).error(&[
+            &format!("models/ms.yaml:{line}:"),
+            "cannot read BaseConfig file `nope.yaml`",
+        ]);
+    }
+);
+
+// ---------------------------------------------------------------------------
+// The BaseConfig must fit the model URI
+// ---------------------------------------------------------------------------
+
+/// The model server's `command` and `args` of `dep`.
+fn serve_line(dep: &Node) -> Vec<String> {
+    let c = container(dep, "vllm");
+    let mut line = strings(c, "command");
+    line.extend(strings(c, "args"));
+    line
+}
+
+msvctest!(default_preset_follows_the_model_uri_scheme, |dir| {
+    let root = crate_root();
+    for (file, name, model) in [
+        (
+            "examples/tenant-medium-qwen3-32b.yaml",
+            "qwen3-32b-decode",
+            "/model-cache",
+        ),
+        (
+            "examples/tenant-large-llama-3.3-70b.yaml",
+            "llama-3-3-70b-decode",
+            "/model-cache/",
+        ),
+    ] {
+        let run = dir.run(&["render", root.join(file).to_str().unwrap()]);
+        let objs = run.objects();
+        let dep = find(&objs, "Deployment", name);
+        let line = serve_line(dep);
+        assert!(
+            line.len() > 2 && line[..2] == ["vllm", "serve"] && line[2].starts_with(model),
+            "{file}: {line:?}"
+        );
+    }
+    // And lint agrees: nothing to report.
+    let lint = dir.run(&["lint", root.join("examples").to_str().unwrap()]);
+    assert_eq!(lint.code, Some(0), "{}", lint.stdout);
+});
+
+msvctest!(
+    preset_for_another_scheme_is_an_error_naming_the_one_that_fits,
+    |dir| {
+        dir.write("ms.yaml", MS_PRESET);
+        let line = line_of(MS_PRESET, "uri: hf://");
+        let want = [
+            &format!("ms.yaml:{line}:10:") as &str,
+            "preset `vllm-pvc` loads pvc:// models, not `hf://facebook/opt-125m`",
+            "use preset `vllm-hf`",
+        ];
+        dir.run(&["render", "ms.yaml", "--preset", "vllm-pvc"])
+            .error(&want);
+        let lint = dir.run(&["lint", "ms.yaml", "--preset", "vllm-pvc"]);
+        assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+        for needle in want {
+            assert!(lint.stdout.contains(needle), "{needle}: {}", lint.stdout);
+        }
+        // An oci:// model on the hf:// preset, through the annotation.
+        let oci = MS_PRESET
+            .replace("hf://facebook/opt-125m", "oci://registry.example.com/opt:1")
+            .replace(
+                "  name: small\n",
+                "  name: small\n  annotations:\n    msvc.llm-d.ai/preset: vllm-hf\n",
+            );
+        dir.write("oci.yaml", &oci);
+        dir.run(&["render", "oci.yaml"]).error(&[
+            "preset `vllm-hf` loads hf:// models",
+            "use preset `vllm-oci`",
+        ]);
+    }
+);
+
+msvctest!(a_base_config_declares_the_schemes_it_loads, |dir| {
+    let base = BASE.replace(
+        "  name: tiny-base\n",
+        "  name: tiny-base\n  annotations:\n    msvc.llm-d.ai/model-uri-schemes: pvc\n",
+    );
+    dir.write("ms.yaml", MS);
+    dir.write("base.yaml", &base);
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        "BaseConfig `tiny-base` loads pvc:// models, not `hf://org/tiny`",
+        "add hf to msvc.llm-d.ai/model-uri-schemes of `tiny-base` (base.yaml:1:1)",
+    ]);
+    dir.write("base.yaml", &base.replace(": pvc\n", ": pvc,hf\n"));
+    dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
+    dir.write("base.yaml", &base.replace(": pvc\n", ": hff\n"));
+    dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+        "base.yaml:6:38:",
+        "msvc.llm-d.ai/model-uri-schemes: unknown scheme `hff`",
+        "did you mean `hf`?",
+    ]);
+});
+
+msvctest!(a_container_that_serves_no_model_is_an_error, |dir| {
+    // The default preset's vllm without the model in its args.
+    let bare = MS_PRESET.replace("        args: [\"{{ .HFModelName }}\"]\n", "");
+    dir.write("ms.yaml", &bare);
+    let want = [
+        "ms.yaml:",
+        "Deployment `small-decode` serves no model: with preset `vllm-hf`",
+        "`args: [\"{{ .HFModelName }}\"]`",
+    ];
+    dir.run(&["render", "ms.yaml"]).error(&want);
+    let lint = dir.run(&["lint", "ms.yaml"]);
+    assert_eq!(lint.code, Some(2), "{}", lint.stdout);
+    assert!(lint.stdout.contains(want[1]), "{}", lint.stdout);
+    // The cpu preset's simulator loads no weights, and says so.
+    dir.run(&[
+        "render", "ms.yaml", "--preset", "vllm-hf", "--preset", "cpu",
+    ])
+    .objects();
+    // A BaseConfig of one's own that hands the model over in env is fine.
+    let ms = MS.replace(
+        "        args: [\"{{ .HFModelName }}\"]\n",
+        "        env:\n          - name: MODEL_ID\n            value: \"{{ .HFModelName }}\"\n",
+    );
+    dir.write("ms.yaml", &ms);
+    dir.write("base.yaml", BASE);
+    let objs = dir.run(&["render", "ms.yaml", "base.yaml"]).objects();
+    let dep = find(&objs, "Deployment", "tiny-decode");
+    assert_eq!(
+        env_value(container(dep, "vllm"), "MODEL_ID").as_deref(),
+        Some("org/tiny")
+    );
+    // Without it, the same error names that BaseConfig.
+    dir.write(
+        "ms.yaml",
+        &MS.replace("        args: [\"{{ .HFModelName }}\"]\n", ""),
+    );
+    dir.run(&["render", "ms.yaml", "base.yaml"])
+        .error(&["serves no model: with BaseConfig `tiny-base`"]);
+});
+
+// ---------------------------------------------------------------------------
+// Errors met in a built-in preset point at the user's file
+// ---------------------------------------------------------------------------
+
+msvctest!(
+    preset_errors_name_the_model_service_then_the_preset_line,
+    |dir| {
+        let ms = MS_PRESET.replace("name: app_port", "name: http_port");
+        let line = line_of(&ms, "    ports:");
+        dir.write("ms.yaml", &ms);
+        let run = dir.run(&["render", "ms.yaml"]);
+        run.error(&[
+            &format!("error: ms.yaml:{line}:5: "),
+            "unknown port `app_port`; spec.routing.ports names http_port",
+            "name a port `app_port` in spec.routing.ports",
+        ]);
+        assert!(!run.stderr.contains("presets/"), "{}", run.stderr);
+        // The second line names the preset line, as `presets show` prints it.
+        let note = run.stderr.lines().nth(1).unwrap_or_default();
+        let at = note
+            .strip_prefix("  note: preset vllm-hf (`msvc presets show vllm-hf`) line ")
+            .and_then(|rest| rest.strip_suffix(" uses port `app_port`"))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        let (l, c) = at.split_once(':').unwrap();
+        let (l, c): (usize, usize) = (l.parse().unwrap(), c.parse().unwrap());
+        let shown = dir.run(&["presets", "show", "vllm-hf"]);
+        let preset_line = shown.ok().lines().nth(l - 1).unwrap();
+        assert!(
+            preset_line.contains("\"app_port\" | getPort")
+                && preset_line[c - 1..].starts_with("getPort"),
+            "{preset_line}"
+        );
+        // lint annotates a file that is in the repository.
+        let github = dir.run(&["lint", "ms.yaml", "--format", "github"]);
+        assert_eq!(github.code, Some(2));
+        assert!(
+            github
+                .stdout
+                .starts_with(&format!("::error file=ms.yaml,line={line},col=5,")),
+            "{}",
+            github.stdout
+        );
+        assert!(
+            github.stdout.contains("note: preset vllm-hf"),
+            "{}",
+            github.stdout
+        );
+        let json = dir.run(&["lint", "ms.yaml", "--format", "json"]);
+        let findings: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(findings[0]["file"], "ms.yaml", "{}", json.stdout);
+        assert_eq!(findings[0]["line"], line, "{}", json.stdout);
+        // A BaseConfig of one's own keeps its own position: the user has it.
+        let base = BASE.replace("\"app_port\" | getPort", "\"other_port\" | getPort");
+        dir.write("base.yaml", &base);
+        dir.write("ms.yaml", MS);
+        dir.run(&["render", "ms.yaml", "base.yaml"]).error(&[
+            &format!("error: base.yaml:{}:", line_of(&base, "other_port")),
+            "unknown port `other_port`",
+        ]);
+    }
+);
+
+// ---------------------------------------------------------------------------
 // Other subcommands
 // ---------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ data:
           containers:
             - name: vllm
               image: vllm:IMAGE
-              args: ["--port", "8000", "--model-path={{ .MountedModelPath }}", "--path={{ .ModelPath }}", "--label={{ .SanitizedModelName }}"]
+              args: ["--port", "8000", "--model-path={{ .MountedModelPath }}", "--path={{ .ModelPath }}", "--label={{ .SanitizedModelName }}", "--hf={{ .HFModelName }}"]
               env:
                 - name: HF_HOME
                   value: /root/.cache/huggingface
@@ -53,6 +53,7 @@ data:
           containers:
             - name: vllm
               image: vllm:IMAGE
+              args: ["--model-path={{ .MountedModelPath }}", "--path={{ .ModelPath }}", "--hf={{ .HFModelName }}"]
   decodeService: |
     spec:
       ports:
@@ -89,7 +90,7 @@ fn base(ns: Option<&str>, image: &str) -> String {
 }
 
 /// A BaseConfig `base` with only a decode Deployment.
-const DECODE_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\ndata:\n  decodeDeployment: |\n    spec:\n      template:\n        spec:\n          containers:\n            - name: vllm\n              image: vllm:v1\n";
+const DECODE_ONLY: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\ndata:\n  decodeDeployment: |\n    spec:\n      template:\n        spec:\n          containers:\n            - name: vllm\n              image: vllm:v1\n              args: [\"{{ .MountedModelPath }}\", \"{{ .ModelPath }}\", \"{{ .HFModelName }}\"]\n";
 
 /// A ModelService `NAME` over BaseConfig `base` serving `MODEL` from `URI`,
 /// with decode (mounting the model) and prefill.

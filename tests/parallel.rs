@@ -51,6 +51,7 @@ spec:
     replicas: 1
     containers:
       - name: vllm
+        args: ["{{{{ .HFModelName }}}}"]
 "#,
         port = 8000 + i
     )

@@ -943,8 +943,12 @@ fn every_example_renders_alone() {
 /// nvidia is the hardware default: naming it changes nothing.
 #[test]
 fn nvidia_is_the_default_hardware() {
-    for topology in ["vllm-hf", "vllm-pvc", "vllm-oci"] {
-        let file = "examples/tenant-small-qwen3-8b.yaml";
+    // Each topology on a model it loads.
+    for (topology, file) in [
+        ("vllm-hf", "examples/tenant-small-qwen3-8b.yaml"),
+        ("vllm-pvc", "examples/tenant-large-llama-3.3-70b.yaml"),
+        ("vllm-oci", "examples/tenant-medium-qwen3-32b.yaml"),
+    ] {
         let plain = render(&["render", file, "--preset", topology]);
         let named = render(&["render", file, "--preset", "nvidia", "--preset", topology]);
         assert!(plain.stdout == named.stdout, "{topology}");

@@ -199,6 +199,7 @@ fn role(needs_image: bool) -> impl Strategy<Value = Role> {
 
 fn model(stack: &Stack) -> impl Strategy<Value = Model> + use<> {
     let pd = stack.pd;
+    let uri = stack.uri;
     (
         (
             dns_label(16),
@@ -240,6 +241,10 @@ fn model(stack: &Stack) -> impl Strategy<Value = Model> + use<> {
                         autoscaling: None,
                         budget: None,
                     }),
+                    // A prefill role the preset does not define is the
+                    // ModelService's own container, which must be handed the
+                    // model: generated (as args) for hf:// only.
+                    (false, Some(_)) if uri != UriForm::Hf => None,
                     (_, p) => p,
                 };
                 Model {
@@ -366,9 +371,19 @@ impl Model {
             if let Some(i) = &r.image {
                 writeln!(w, "        image: {i}").unwrap();
             }
-            if !r.args.is_empty() {
+            // The vLLM presets for hf:// take the model from the
+            // ModelService's args; without it the pods would serve nothing.
+            let mut args = r.args.clone();
+            let model = "{{ .HFModelName }}";
+            if stack.uri == UriForm::Hf
+                && stack.container == "vllm"
+                && !args.iter().any(|a| a == model)
+            {
+                args.insert(0, model.to_string());
+            }
+            if !args.is_empty() {
                 writeln!(w, "        args:").unwrap();
-                for a in &r.args {
+                for a in &args {
                     writeln!(w, "          - {}", quoted(a)).unwrap();
                 }
             }
@@ -432,11 +447,11 @@ fn render_text(req: &RenderRequest) -> Result<(String, Vec<String>), String> {
 
 fn options(gie_v1alpha2: bool, jobs: usize) -> RenderOptions {
     RenderOptions {
-        gie_api: if gie_v1alpha2 {
+        gie_api: Some(if gie_v1alpha2 {
             GieApi::V1Alpha2
         } else {
             GieApi::V1
-        },
+        }),
         jobs: Some(jobs),
         ..Default::default()
     }

@@ -121,6 +121,12 @@ fn streams() -> &'static [Stream] {
             let mut text = MINIMAL.replace("hf://org/model", uri);
             if *p == "sglang" {
                 text = text.replace("- name: vllm", "- name: sglang");
+            } else if uri.starts_with("hf://") {
+                // vLLM presets for hf:// take the model from the ModelService.
+                text = text.replace(
+                    "      mountModelVolume: true\n",
+                    "      args: [\"{{ .HFModelName }}\"]\n      mountModelVolume: true\n",
+                );
             }
             // A topology without prefill gets a ModelService without it.
             if !patch_only(p)

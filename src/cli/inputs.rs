@@ -44,9 +44,9 @@ pub struct InputArgs {
     /// imagePullSecrets for the endpoint picker's ServiceAccount
     #[arg(long, value_name = "A,B", value_delimiter = ',')]
     pub epp_pull_secrets: Vec<String>,
-    /// Inference Extension API of the InferencePool: v1 (current) or v1alpha2 (the controller's, with InferenceModel)
-    #[arg(long, value_name = "API", default_value = "v1", value_parser = ["v1", "v1alpha2"])]
-    pub gie_api: String,
+    /// Inference Extension API of the InferencePool: v1 (current, the default) or v1alpha2 (the controller's, with InferenceModel)
+    #[arg(long, value_name = "API", value_parser = ["v1", "v1alpha2"])]
+    pub gie_api: Option<String>,
 }
 
 impl InputArgs {
@@ -77,7 +77,7 @@ impl InputArgs {
                 epp_cluster_role: self.epp_cluster_role.clone(),
                 pd_pull_secrets: trimmed(&self.pd_pull_secrets),
                 epp_pull_secrets: trimmed(&self.epp_pull_secrets),
-                gie_api: parse_api(&self.gie_api),
+                gie_api: self.gie_api.as_deref().map(parse_api),
                 ..RenderOptions::default()
             },
         })

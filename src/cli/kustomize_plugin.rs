@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use msvc::annotations::Settings;
+use msvc::annotations::FileRoot;
 use msvc::error::{Diagnostic, Error, Span, Stage};
 use msvc::load::Source;
 use msvc::objects::ObjectExt;
@@ -216,23 +216,15 @@ impl Input {
 }
 
 fn render_input(input: &Input, root: Option<&Path>) -> Result<msvc::Rendered, Error> {
-    let docs = parse_documents(&input.text, &Origin::file(input.name.as_str()))?;
-    let doc = docs.iter().find(|d| !d.is_null()).ok_or_else(|| {
-        Diagnostic::new(
-            Stage::Decode,
-            Span::new(input.name.as_str().into(), 0, 0),
-            "the generator config is empty",
-        )
-    })?;
-    let settings = Settings::from_object(doc)?;
-    let base_files = settings.read_base_files(root)?;
-    let mut options = RenderOptions::default();
-    settings.apply(&mut options);
+    // The renderer reads the ModelService's annotations, as `msvc render`
+    // does; BaseConfig files are relative to the kustomization.
     let request = RenderRequest {
         inputs: vec![Source::new(input.name.as_str(), input.text.clone())],
-        base_files,
-        presets: settings.presets.clone(),
-        options,
+        options: RenderOptions {
+            file_root: FileRoot::Dir(root.map(Path::to_path_buf)),
+            ..RenderOptions::default()
+        },
+        ..RenderRequest::default()
     };
     msvc::render(&request)
 }

@@ -9,6 +9,7 @@ pub fn error(err: &anyhow::Error) {
     {
         for d in diags {
             eprintln!("error: {d}");
+            notes(d);
         }
         return;
     }
@@ -29,5 +30,12 @@ pub fn error(err: &anyhow::Error) {
 pub fn warnings(list: &[Diagnostic]) {
     for w in list {
         eprintln!("warning: {w}");
+        notes(w);
+    }
+}
+
+fn notes(d: &Diagnostic) {
+    for n in &d.notes {
+        eprintln!("  note: {n}");
     }
 }
