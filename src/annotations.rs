@@ -11,6 +11,7 @@
 //!     msvc.llm-d.ai/pd-pull-secrets: ghcr,nvcr
 //!     msvc.llm-d.ai/epp-pull-secrets: ghcr
 //!     msvc.llm-d.ai/gie-api: v1alpha2
+//!     msvc.llm-d.ai/scheduling-profile: pd     # or a .yaml file, or the config
 //! ```
 //!
 //! Each is the `msvc render` flag of the same name. An unknown annotation
@@ -34,6 +35,9 @@ pub const EPP_CLUSTER_ROLE: &str = "msvc.llm-d.ai/epp-cluster-role";
 pub const PD_PULL_SECRETS: &str = "msvc.llm-d.ai/pd-pull-secrets";
 pub const EPP_PULL_SECRETS: &str = "msvc.llm-d.ai/epp-pull-secrets";
 pub const GIE_API: &str = "msvc.llm-d.ai/gie-api";
+/// The EPP's scheduling profile ([`crate::epp_config`]), read at decode by
+/// [`scheduling_profile`]: it belongs to the ModelService, not to a run.
+pub const SCHEDULING_PROFILE: &str = crate::epp_config::ANNOTATION;
 
 const KNOWN: &[&str] = &[
     PRESET,
@@ -42,6 +46,7 @@ const KNOWN: &[&str] = &[
     PD_PULL_SECRETS,
     EPP_PULL_SECRETS,
     GIE_API,
+    SCHEDULING_PROFILE,
 ];
 
 /// The settings of one ModelService. Two ModelServices with equal settings
@@ -89,6 +94,7 @@ impl Settings {
                     s.epp_cluster_role = Some(text.trim().to_string()).filter(|t| !t.is_empty())
                 }
                 PD_PULL_SECRETS => s.pd_pull_secrets = list(&text),
+                SCHEDULING_PROFILE => {}
                 EPP_PULL_SECRETS => s.epp_pull_secrets = list(&text),
                 GIE_API => {
                     s.gie_api = Some(match text.trim() {
@@ -197,6 +203,27 @@ impl Settings {
         }
         Ok(out)
     }
+}
+
+/// The ModelService's `msvc.llm-d.ai/scheduling-profile`, and where it is.
+pub fn scheduling_profile(
+    obj: &Node,
+) -> Result<Option<(crate::epp_config::Choice, Span)>, Diagnostic> {
+    let Some(value) = obj.get_path(&["metadata", "annotations", SCHEDULING_PROFILE]) else {
+        return Ok(None);
+    };
+    let path = format!("metadata.annotations.{SCHEDULING_PROFILE}");
+    let text = value.as_str().ok_or_else(|| {
+        Diagnostic::new(
+            Stage::Decode,
+            value.span.clone(),
+            format!("annotation `{SCHEDULING_PROFILE}` is {}", value.type_name()),
+        )
+        .with_path(path.clone())
+        .with_help("annotation values are strings")
+    })?;
+    let choice = crate::epp_config::Choice::parse(text, &value.span, &path)?;
+    Ok(Some((choice, value.span.clone())))
 }
 
 /// A comma-separated list, entries trimmed, empty ones dropped.

@@ -92,6 +92,14 @@ pub struct BaseConfig {
     /// keys only patch objects another layer defines, never create one
     /// (hardware and size presets).
     pub patch_only: bool,
+    /// `msvc.llm-d.ai/scheduling-profile`: this BaseConfig's EPP reads
+    /// `/config/{{ .EPPConfigFile }}` from a ConfigMap msvc writes, with
+    /// this profile unless the ModelService names another; its RBAC is the
+    /// inferencepool chart's (see [`crate::epp_config`]).
+    pub scheduling_profile: Option<String>,
+    /// `msvc.llm-d.ai/tracing: "true"`: the template variable `Tracing` is
+    /// `true` (else `false`), for the EPP's `--tracing={{ .Tracing }}`.
+    pub tracing: bool,
     /// A preset built into msvc (not a user's file).
     pub builtin: bool,
     /// Where each data key is named in its file.
@@ -105,6 +113,8 @@ pub const ANNOTATION_PATCH_ONLY: &str = "msvc.llm-d.ai/patch-only";
 pub const ANNOTATION_ACCELERATOR: &str = "msvc.llm-d.ai/accelerator";
 /// Annotation naming the hardware preset a hardware-neutral preset needs.
 pub const ANNOTATION_HARDWARE_DEFAULT: &str = "msvc.llm-d.ai/hardware-default";
+/// Annotation of a layer that turns tracing on.
+pub const ANNOTATION_TRACING: &str = "msvc.llm-d.ai/tracing";
 
 impl BaseConfig {
     /// Reads a `v1 ConfigMap` document. `text` is the whole file the
@@ -201,6 +211,25 @@ impl BaseConfig {
             .and_then(Node::as_str)
             .filter(|ns| !ns.is_empty())
             .map(str::to_string);
+        let scheduling_profile = annotation(crate::epp_config::ANNOTATION)?;
+        if let Some(p) = &scheduling_profile
+            && !crate::epp_config::PROFILES.iter().any(|(n, _, _)| n == p)
+        {
+            let path = format!("metadata.annotations.{}", crate::epp_config::ANNOTATION);
+            let span = meta
+                .get("annotations")
+                .and_then(|n| n.get(crate::epp_config::ANNOTATION))
+                .map_or_else(|| doc.span.clone(), |n| n.span.clone());
+            // The same message as on a ModelService.
+            crate::epp_config::Choice::parse(p, &span, &path)?;
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                span,
+                format!("a BaseConfig names a built-in scheduling profile, not `{p}`"),
+            )
+            .with_path(path)
+            .with_help("put your own EndpointPickerConfig in the ModelService's annotation"));
+        }
         Ok(BaseConfig {
             name,
             namespace,
@@ -209,6 +238,8 @@ impl BaseConfig {
             accelerator,
             hardware_default: annotation(ANNOTATION_HARDWARE_DEFAULT)?,
             patch_only: annotation(ANNOTATION_PATCH_ONLY)?.is_some_and(|v| v == "true"),
+            scheduling_profile,
+            tracing: annotation(ANNOTATION_TRACING)?.is_some_and(|v| v == "true"),
             builtin: false,
             key_spans,
         })
@@ -592,6 +623,19 @@ impl BaseStack {
         self.layers
             .iter()
             .any(|l| l.has(key) && !l.config.patch_only)
+    }
+
+    /// The scheduling profile of the stack: the last layer that names one.
+    pub fn scheduling_profile(&self) -> Option<&str> {
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|l| l.config.scheduling_profile.as_deref())
+    }
+
+    /// Whether a layer turns tracing on.
+    pub fn tracing(&self) -> bool {
+        self.layers.iter().any(|l| l.config.tracing)
     }
 
     /// The accelerator type of the stack: the last layer that names one.

@@ -60,6 +60,47 @@ pub fn epp_role(name: &str, namespace: &str, labels: &Labels, with_inference_mod
     obj
 }
 
+/// The Role of the GAIE inferencepool chart v1.4.0's EPP (its `-non-sa`
+/// and `-sa` Roles' rules, in order): InferenceObjectives and
+/// InferenceModelRewrites, the pools of `pool_group`, pods; and
+/// InferenceModels when emitted.
+pub fn epp_role_chart(
+    name: &str,
+    namespace: &str,
+    labels: &Labels,
+    pool_group: &str,
+    with_inference_model: bool,
+) -> Node {
+    let mut obj = Node::map();
+    identify(
+        &mut obj,
+        "rbac.authorization.k8s.io/v1",
+        "Role",
+        name,
+        Some(namespace),
+    );
+    add_metadata_labels(&mut obj, labels);
+    let strings = |xs: &[&str]| Node::seq(xs.iter().map(|x| Node::string(*x)).collect());
+    let rule = |group: &str, resources: &[&str]| {
+        Node::from_pairs([
+            ("apiGroups", strings(&[group])),
+            ("resources", strings(resources)),
+            ("verbs", strings(&["get", "watch", "list"])),
+        ])
+    };
+    let mut x_k8s = vec!["inferenceobjectives", "inferencemodelrewrites"];
+    if with_inference_model {
+        x_k8s.push("inferencemodels");
+    }
+    let rules = vec![
+        rule("inference.networking.x-k8s.io", &x_k8s),
+        rule(pool_group, &["inferencepools"]),
+        rule("", &["pods"]),
+    ];
+    obj.set_path(&["rules"], Node::seq(rules));
+    obj
+}
+
 /// Binds the EPP ServiceAccount to `role_kind`/`role_name` (a ClusterRole
 /// named on the command line, or the Role above).
 pub fn role_binding(
