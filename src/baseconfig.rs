@@ -20,10 +20,12 @@ pub enum DataKey {
     InferenceModel,
     HttpRoute,
     ConfigMaps,
+    PodMonitor,
+    EppServiceMonitor,
 }
 
 impl DataKey {
-    pub const ALL: [DataKey; 10] = [
+    pub const ALL: [DataKey; 12] = [
         DataKey::DecodeDeployment,
         DataKey::PrefillDeployment,
         DataKey::DecodeService,
@@ -34,6 +36,8 @@ impl DataKey {
         DataKey::InferenceModel,
         DataKey::HttpRoute,
         DataKey::ConfigMaps,
+        DataKey::PodMonitor,
+        DataKey::EppServiceMonitor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +52,8 @@ impl DataKey {
             DataKey::InferenceModel => "inferenceModel",
             DataKey::HttpRoute => "httpRoute",
             DataKey::ConfigMaps => "configMaps",
+            DataKey::PodMonitor => "podMonitor",
+            DataKey::EppServiceMonitor => "eppServiceMonitor",
         }
     }
 
@@ -69,6 +75,8 @@ impl DataKey {
             DataKey::InferenceModel => ("inference.networking.x-k8s.io/v1alpha2", "InferenceModel"),
             DataKey::HttpRoute => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
             DataKey::ConfigMaps => ("v1", "ConfigMap"),
+            DataKey::PodMonitor => ("monitoring.coreos.com/v1", "PodMonitor"),
+            DataKey::EppServiceMonitor => ("monitoring.coreos.com/v1", "ServiceMonitor"),
         }
     }
 }

@@ -361,6 +361,7 @@ pub fn render_model_service(
     let mut rbac_objects = Vec::new();
     let mut scaling = Vec::new();
     let mut config_maps = Vec::new();
+    let mut monitors = Vec::new();
 
     // Prefill and decode.
     let roles = [
@@ -426,6 +427,18 @@ pub fn render_model_service(
         }
     }
     if !deployments.is_empty() {
+        if let Some(pm) = base.render(DataKey::PodMonitor, &ctx, warnings)? {
+            let obj = crate::objects::monitor::monitor(
+                pm,
+                "PodMonitor",
+                &names.pod_monitor,
+                ns,
+                &common,
+                &common,
+            );
+            monitors.push(check(obj, DataKey::PodMonitor, warnings)?);
+            emitted.push(Derived::PodMonitor);
+        }
         service_accounts.push(rbac::service_account(
             &names.service_account,
             ns,
@@ -475,6 +488,18 @@ pub fn render_model_service(
                 .and_then(Node::as_i64);
             services.push(check(obj, DataKey::EppService, warnings)?);
             emitted.push(Derived::EppService);
+            if let Some(sm) = base.render(DataKey::EppServiceMonitor, &ctx, warnings)? {
+                let obj = crate::objects::monitor::monitor(
+                    sm,
+                    "ServiceMonitor",
+                    &names.epp_service_monitor,
+                    ns,
+                    &epp_labels,
+                    &epp_labels,
+                );
+                monitors.push(check(obj, DataKey::EppServiceMonitor, warnings)?);
+                emitted.push(Derived::EppServiceMonitor);
+            }
         }
         service_accounts.push(rbac::service_account(
             &names.epp_service_account,
@@ -625,6 +650,7 @@ pub fn render_model_service(
     objects.extend(deployments);
     objects.extend(scaling);
     objects.extend(tail);
+    objects.extend(monitors);
     for obj in &mut objects {
         add_metadata_labels(obj, &ownership);
     }
