@@ -64,6 +64,50 @@ schedulingProfiles:
     weight: 1.0
 ";
 
+/// The precise-prefix-cache-aware guide's config, central mode: the
+/// scorer binds tcp://*:5556 and each vLLM publishes its KV-cache events
+/// there (the `precise-prefix-cache` preset wires both sides). The
+/// tokenizer runs in the EPP for the ModelService's model.
+pub const PRECISE_FILE: &str = "precise-prefix-cache-aware-plugins.yaml";
+pub const PRECISE_CONFIG: &str = "apiVersion: inference.networking.x-k8s.io/v1alpha1
+kind: EndpointPickerConfig
+plugins:
+- type: single-profile-handler
+- type: decode-filter
+- type: precise-prefix-cache-scorer
+  parameters:
+    tokenProcessorConfig:
+      blockSize: 64
+    indexerConfig:
+      speculativeIndexing: true
+      tokenizersPoolConfig:
+        modelName: MODEL_NAME
+      kvBlockIndexConfig:
+        enableMetrics: true
+    kvEventsConfig:
+      topicFilter: \"kv@\"
+      concurrency: 4
+      discoverPods: false
+      zmqEndpoint: \"tcp://*:5556\"
+- type: kv-cache-utilization-scorer
+- type: queue-scorer
+- type: max-score-picker
+schedulingProfiles:
+- name: default
+  plugins:
+  - pluginRef: decode-filter
+  - pluginRef: precise-prefix-cache-scorer
+    weight: 2.0
+  - pluginRef: kv-cache-utilization-scorer
+    weight: 1.0
+  - pluginRef: queue-scorer
+    weight: 1.0
+  - pluginRef: max-score-picker
+";
+
+/// Where a built-in profile names the ModelService's model.
+const MODEL_NAME: &str = "MODEL_NAME";
+
 /// The file a user's own config is written to.
 pub const CUSTOM_FILE: &str = "custom-plugins.yaml";
 
@@ -71,6 +115,7 @@ pub const CUSTOM_FILE: &str = "custom-plugins.yaml";
 pub const PROFILES: &[(&str, &str, &str)] = &[
     ("default", DEFAULT_FILE, DEFAULT_CONFIG),
     ("pd", PD_FILE, PD_CONFIG),
+    ("precise-prefix-cache", PRECISE_FILE, PRECISE_CONFIG),
 ];
 
 /// What the annotation says: a built-in profile, a file, or the config itself.
@@ -122,8 +167,8 @@ pub struct EppConfig {
 }
 
 /// Resolves a choice made at `span` (the ModelService's annotation) into
-/// the config, checked.
-pub fn resolve(choice: &Choice, span: &Span) -> Result<EppConfig, Diagnostic> {
+/// the config, checked; `model` is the ModelService's model name.
+pub fn resolve(choice: &Choice, span: &Span, model: &str) -> Result<EppConfig, Diagnostic> {
     let path = format!("metadata.annotations.{ANNOTATION}");
     let (text, origin) = match choice {
         Choice::Builtin(name) => {
@@ -134,7 +179,7 @@ pub fn resolve(choice: &Choice, span: &Span) -> Result<EppConfig, Diagnostic> {
                 .unwrap_or(PROFILES[0]);
             return Ok(EppConfig {
                 file: file.to_string(),
-                text: text.to_string(),
+                text: text.replace(MODEL_NAME, &quote(model)),
             });
         }
         // A block scalar's text starts on the line after the annotation's key.
@@ -173,6 +218,11 @@ pub fn resolve(choice: &Choice, span: &Span) -> Result<EppConfig, Diagnostic> {
         file: CUSTOM_FILE.to_string(),
         text,
     })
+}
+
+/// `s` as a YAML double-quoted scalar.
+fn quote(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
 }
 
 /// An `EndpointPickerConfig` must parse, be one, and every `pluginRef` in it
@@ -295,14 +345,13 @@ mod tests {
     fn the_builtin_profiles_resolve_and_pass_their_own_check() {
         for (name, file, text) in PROFILES {
             let c = Choice::parse(name, &span(), "p").unwrap();
+            let got = resolve(&c, &span(), "Qwen/Qwen3-32B").unwrap();
+            assert_eq!(got.file, *file);
             assert_eq!(
-                resolve(&c, &span()).unwrap(),
-                EppConfig {
-                    file: file.to_string(),
-                    text: text.to_string()
-                }
+                got.text,
+                text.replace(MODEL_NAME, "\"Qwen/Qwen3-32B\"")
             );
-            check(text, &Origin::file("t"), &span()).unwrap();
+            check(&got.text, &Origin::file("t"), &span()).unwrap();
         }
     }
 
@@ -320,7 +369,7 @@ mod tests {
     fn a_dangling_plugin_ref_is_an_error_at_its_line() {
         let text = "kind: EndpointPickerConfig\nplugins:\n- type: queue-scorer\n- type: x\n  name: mine\nschedulingProfiles:\n- name: default\n  plugins:\n  - pluginRef: mine\n  - pluginRef: queue-scorrer\n";
         let c = Choice::Inline(text.into());
-        let e = resolve(&c, &span()).unwrap_err();
+        let e = resolve(&c, &span(), "m").unwrap_err();
         assert!(e.message.contains("pluginRef `queue-scorrer`"), "{e}");
         assert_eq!(e.help.as_deref(), Some("did you mean `queue-scorer`?"));
         assert_eq!(e.path.as_deref(), Some("schedulingProfiles[0].plugins[1].pluginRef"));
@@ -328,7 +377,7 @@ mod tests {
         assert_eq!(e.span.line, 13);
         let ok = text.replace("queue-scorrer", "queue-scorer");
         assert_eq!(
-            resolve(&Choice::Inline(ok), &span()).unwrap().file,
+            resolve(&Choice::Inline(ok), &span(), "m").unwrap().file,
             CUSTOM_FILE
         );
         let e = check("kind: ConfigMap\n", &Origin::file("t"), &span()).unwrap_err();

@@ -274,8 +274,9 @@ fn epp_config_of(
     base: &BaseStack,
 ) -> Result<Option<crate::epp_config::EppConfig>, Diagnostic> {
     use crate::epp_config::{Choice, PROFILES, resolve};
+    let model = ms.routing.model_name.as_str();
     match (&ms.scheduling_profile, base.scheduling_profile()) {
-        (Some((choice, span)), Some(_)) => resolve(choice, span).map(Some),
+        (Some((choice, span)), Some(_)) => resolve(choice, span, model).map(Some),
         (Some((_, span)), None) => Err(Diagnostic::new(
             Stage::Resolve,
             span.clone(),
@@ -293,7 +294,7 @@ fn epp_config_of(
                 .map(|(n, _, _)| *n)
                 .find(|n| *n == name)
                 .unwrap_or("default");
-            resolve(&Choice::Builtin(name), &ms.span).map(Some)
+            resolve(&Choice::Builtin(name), &ms.span, model).map(Some)
         }
         (None, None) => Ok(None),
     }
