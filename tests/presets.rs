@@ -289,6 +289,154 @@ const CASES: &[Case] = &[
         covers: &["vllm-hf", "nvidia", "monitoring"],
         check: check_own_scheduling_config,
     },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-vllm-hf",
+        args: &[
+            "render",
+            "examples/llama2-7b.yaml",
+            "--preset",
+            "vllm-hf@v0.3",
+        ],
+        covers: &["vllm-hf@v0.3", "nvidia@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-vllm-oci-medium",
+        args: &[
+            "render",
+            "examples/tenant-medium-qwen3-32b.yaml",
+            "--preset",
+            "vllm-oci@v0.3",
+            "--preset",
+            "medium",
+        ],
+        covers: &["vllm-oci@v0.3", "nvidia@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-large",
+        args: &[
+            "render",
+            "examples/tenant-large-llama-3.3-70b.yaml",
+            "--preset",
+            "vllm-pvc@v0.3",
+            "--preset",
+            "large",
+        ],
+        covers: &["vllm-pvc@v0.3", "nvidia@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-sglang",
+        args: &[
+            "render",
+            "tests/golden_presets/inputs/deepseek-v3.1-sglang-v0.3.yaml",
+        ],
+        covers: &["sglang@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-amd-rocm",
+        args: &[
+            "render",
+            "examples/tenant-large-llama-3.3-70b.yaml",
+            "--preset",
+            "amd-rocm@v0.3",
+            "--preset",
+            "vllm-pvc@v0.3",
+            "--preset",
+            "large",
+        ],
+        covers: &["amd-rocm@v0.3", "vllm-pvc@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-intel-xpu",
+        args: &[
+            "render",
+            "examples/tenant-small-qwen3-8b.yaml",
+            "--preset",
+            "intel-xpu@v0.3",
+            "--preset",
+            "vllm-hf@v0.3",
+            "--preset",
+            "small",
+        ],
+        covers: &["intel-xpu@v0.3", "vllm-hf@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-intel-xpu-xe",
+        args: &[
+            "render",
+            "examples/tenant-small-qwen3-8b.yaml",
+            "--preset",
+            "intel-xpu-xe@v0.3",
+            "--preset",
+            "vllm-hf@v0.3",
+        ],
+        covers: &["intel-xpu-xe@v0.3", "vllm-hf@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-intel-gaudi-pd",
+        args: &[
+            "render",
+            PD_INPUT,
+            "--preset",
+            "intel-gaudi@v0.3",
+            "--preset",
+            "vllm-pd-nixl@v0.3",
+        ],
+        covers: &["intel-gaudi@v0.3", "vllm-pd-nixl@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-aws-efa-pd",
+        args: &[
+            "render",
+            PD_INPUT,
+            "--preset",
+            "aws-efa@v0.3",
+            "--preset",
+            "vllm-pd-nixl@v0.3",
+        ],
+        covers: &["aws-efa@v0.3", "vllm-pd-nixl@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-cpu",
+        args: &[
+            "render",
+            "examples/tenant-small-qwen3-8b.yaml",
+            "--preset",
+            "vllm-hf@v0.3",
+            "--preset",
+            "cpu@v0.3",
+        ],
+        covers: &["cpu@v0.3", "vllm-hf@v0.3"],
+        check: check_v0_3,
+    },
 ];
 
 // ---------------------------------------------------------------------------
@@ -1112,6 +1260,23 @@ fn check_own_scheduling_config(o: &Out) {
     // The chart's default file is there too, as the chart always writes it.
     let cm = find(&o.objs, "ConfigMap", "granite-8b-epp");
     assert!(at(cm, "data").and_then(|d| d.get("default-plugins.yaml")).is_some());
+}
+
+/// A stack of v0.3 presets deploys none of today's images and the old
+/// EPP (camelCase flags, no EndpointPickerConfig).
+fn check_v0_3(o: &Out) {
+    for (var, image) in msvc::images::IMAGES {
+        if !["TpuImage", "SglangImage"].contains(var) {
+            assert!(!o.stdout.contains(image), "{var}: {image}");
+        }
+    }
+    let epp = all(&o.objs, "Deployment")
+        .into_iter()
+        .find(|d| d.name().ends_with("-epp"))
+        .expect("an EPP");
+    let args = strings(container(epp, "epp"), "args");
+    assert!(args.contains(&"--poolName".to_string()), "{args:?}");
+    assert!(all(&o.objs, "ConfigMap").is_empty());
 }
 
 /// Without the tracing layer the EPP traces nothing.
