@@ -222,8 +222,17 @@ pub fn scheduling_profile(
         .with_path(path.clone())
         .with_help("annotation values are strings")
     })?;
-    let choice = crate::epp_config::Choice::parse(text, &value.span, &path)?;
-    Ok(Some((choice, value.span.clone())))
+    let mut span = value.span.clone();
+    if text.contains('\n')
+        && let Some(key) = value.key_span.as_deref()
+    {
+        // A block's text starts on the line after its key, indented two
+        // past it: positions in it are then the file's.
+        span.line = key.line;
+        span.col = key.col + 2;
+    }
+    let choice = crate::epp_config::Choice::parse(text, &span, &path)?;
+    Ok(Some((choice, span)))
 }
 
 /// A comma-separated list, entries trimmed, empty ones dropped.

@@ -182,13 +182,13 @@ pub fn resolve(choice: &Choice, span: &Span, model: &str) -> Result<EppConfig, D
                 text: text.replace(MODEL_NAME, &quote(model)),
             });
         }
-        // A block scalar's text starts on the line after the annotation's key.
+        // A block's text starts on the line after its key, at `span`'s column.
         Choice::Inline(text) => (
             text.clone(),
             Origin {
                 file: span.file.clone(),
                 line_offset: span.line,
-                col_offset: 0,
+                col_offset: span.col.saturating_sub(1),
             },
         ),
         Choice::File(rel) => {
@@ -373,8 +373,8 @@ mod tests {
         assert!(e.message.contains("pluginRef `queue-scorrer`"), "{e}");
         assert_eq!(e.help.as_deref(), Some("did you mean `queue-scorer`?"));
         assert_eq!(e.path.as_deref(), Some("schedulingProfiles[0].plugins[1].pluginRef"));
-        // Line 10 of the text, below the annotation on line 3.
-        assert_eq!(e.span.line, 13);
+        // Line 10 of the text, below the annotation on line 3, indented 4.
+        assert_eq!((e.span.line, e.span.col), (13, 20));
         let ok = text.replace("queue-scorrer", "queue-scorer");
         assert_eq!(
             resolve(&Choice::Inline(ok), &span(), "m").unwrap().file,
