@@ -249,7 +249,9 @@ pub fn check(text: &str, origin: &Origin, at: &Span) -> Result<(), Diagnostic> {
             format!("the scheduling config is `{kind}`, not an EndpointPickerConfig"),
         )
         .with_path("kind")
-        .with_help("set `kind: EndpointPickerConfig` (apiVersion inference.networking.x-k8s.io/v1alpha1)"));
+        .with_help(
+            "set `kind: EndpointPickerConfig` (apiVersion inference.networking.x-k8s.io/v1alpha1)",
+        ));
     }
     let declared: Vec<String> = doc
         .get("plugins")
@@ -347,10 +349,7 @@ mod tests {
             let c = Choice::parse(name, &span(), "p").unwrap();
             let got = resolve(&c, &span(), "Qwen/Qwen3-32B").unwrap();
             assert_eq!(got.file, *file);
-            assert_eq!(
-                got.text,
-                text.replace(MODEL_NAME, "\"Qwen/Qwen3-32B\"")
-            );
+            assert_eq!(got.text, text.replace(MODEL_NAME, "\"Qwen/Qwen3-32B\""));
             check(&got.text, &Origin::file("t"), &span()).unwrap();
         }
     }
@@ -372,7 +371,10 @@ mod tests {
         let e = resolve(&c, &span(), "m").unwrap_err();
         assert!(e.message.contains("pluginRef `queue-scorrer`"), "{e}");
         assert_eq!(e.help.as_deref(), Some("did you mean `queue-scorer`?"));
-        assert_eq!(e.path.as_deref(), Some("schedulingProfiles[0].plugins[1].pluginRef"));
+        assert_eq!(
+            e.path.as_deref(),
+            Some("schedulingProfiles[0].plugins[1].pluginRef")
+        );
         // Line 10 of the text, below the annotation on line 3, indented 4.
         assert_eq!((e.span.line, e.span.col), (13, 20));
         let ok = text.replace("queue-scorrer", "queue-scorer");

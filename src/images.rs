@@ -23,7 +23,10 @@ pub const IMAGES: &[(&str, &str)] = &[
     ("HpuImage", "ghcr.io/llm-d/llm-d-hpu:v0.6.0"),
     ("RocmImage", "ghcr.io/llm-d/llm-d-rocm:v0.6.0"),
     ("AwsImage", "ghcr.io/llm-d/llm-d-aws:v0.6.0"),
-    ("InferenceSimImage", "ghcr.io/llm-d/llm-d-inference-sim:v0.8.2"),
+    (
+        "InferenceSimImage",
+        "ghcr.io/llm-d/llm-d-inference-sim:v0.8.2",
+    ),
     // llm-d builds no TPU or SGLang image: the upstream projects' builds.
     ("TpuImage", "vllm/vllm-tpu:v0.13.2-ironwood"),
     ("SglangImage", "lmsysorg/sglang:v0.5.2-cu126"),

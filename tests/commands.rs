@@ -578,7 +578,14 @@ schedulingProfiles:
 fn lint_checks_scheduling_config_plugin_refs() {
     let dir = tempfile::tempdir().unwrap();
     let inline = write(dir.path(), "inline.yaml", &with_profile(OWN_CONFIG));
-    let out = msvc().arg("lint").arg(&inline).assert().code(2).get_output().stdout.clone();
+    let out = msvc()
+        .arg("lint")
+        .arg(&inline)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     // The annotation is line 6; the bad ref is line 10 of its block.
     assert!(
@@ -588,20 +595,43 @@ fn lint_checks_scheduling_config_plugin_refs() {
         )),
         "{text}"
     );
-    assert!(text.contains("did you mean `prefix-cache-scorer`?"), "{text}");
-
-    write(dir.path(), "mine.yaml", OWN_CONFIG);
-    let by_file = write(dir.path(), "by-file.yaml", &with_profile("mine.yaml"));
-    let out = msvc().arg("render").arg(&by_file).assert().code(2).get_output().stderr.clone();
-    let text = String::from_utf8(out).unwrap();
     assert!(
-        text.contains(&format!("{}:10:16:", dir.path().join("mine.yaml").display()))
-            && text.contains("pluginRef `prefix-cache-scorrer`"),
+        text.contains("did you mean `prefix-cache-scorer`?"),
         "{text}"
     );
 
-    write(dir.path(), "mine.yaml", &OWN_CONFIG.replace("scorrer", "scorer"));
-    let out = msvc().arg("render").arg(&by_file).assert().success().get_output().stdout.clone();
+    write(dir.path(), "mine.yaml", OWN_CONFIG);
+    let by_file = write(dir.path(), "by-file.yaml", &with_profile("mine.yaml"));
+    let out = msvc()
+        .arg("render")
+        .arg(&by_file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains(&format!(
+            "{}:10:16:",
+            dir.path().join("mine.yaml").display()
+        )) && text.contains("pluginRef `prefix-cache-scorrer`"),
+        "{text}"
+    );
+
+    write(
+        dir.path(),
+        "mine.yaml",
+        &OWN_CONFIG.replace("scorrer", "scorer"),
+    );
+    let out = msvc()
+        .arg("render")
+        .arg(&by_file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("  custom-plugins.yaml: |\n"), "{text}");
     assert!(text.contains("- /config/custom-plugins.yaml\n"), "{text}");
@@ -614,7 +644,14 @@ fn lint_checks_scheduling_config_plugin_refs() {
 fn scheduling_profile_by_name_and_its_errors() {
     let dir = tempfile::tempdir().unwrap();
     let pd = write(dir.path(), "pd.yaml", &with_profile("pd"));
-    let out = msvc().arg("render").arg(&pd).assert().success().get_output().stdout.clone();
+    let out = msvc()
+        .arg("render")
+        .arg(&pd)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("  pd-config.yaml: |\n"), "{text}");
     assert!(text.contains("- /config/pd-config.yaml\n"), "{text}");
@@ -639,8 +676,12 @@ fn scheduling_profile_by_name_and_its_errors() {
         .arg(&missing)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read EndpointPickerConfig file"))
-        .stderr(predicate::str::contains("relative to the ModelService's file"));
+        .stderr(predicate::str::contains(
+            "cannot read EndpointPickerConfig file",
+        ))
+        .stderr(predicate::str::contains(
+            "relative to the ModelService's file",
+        ));
 
     let base = write(
         dir.path(),

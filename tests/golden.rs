@@ -734,7 +734,8 @@ golden!(golden_example_llama2_7b, "example-llama2-7b", |g| {
         "{args:?}"
     );
     assert!(
-        args.windows(2).any(|w| w == ["--pool-namespace", "default"]),
+        args.windows(2)
+            .any(|w| w == ["--pool-namespace", "default"]),
         "{args:?}"
     );
 });

@@ -1159,7 +1159,10 @@ fn every_example_renders_alone() {
 fn epp_config(o: &Out, ms: &str) -> (String, String) {
     let epp = container(deployment(o, &format!("{ms}-epp")), "epp");
     let path = arg_value(epp, "--config-file").expect("--config-file");
-    let file = path.strip_prefix("/config/").expect("under /config").to_string();
+    let file = path
+        .strip_prefix("/config/")
+        .expect("under /config")
+        .to_string();
     let cm = find(&o.objs, "ConfigMap", &format!("{ms}-epp"));
     let text = at(cm, "data")
         .and_then(|d| d.get(&file))
@@ -1178,7 +1181,10 @@ fn check_guide_inference_scheduling(o: &Out) {
     assert_eq!(image(c), CUDA);
     assert_resource(c, "nvidia.com/gpu", Some("2"));
     // graceful-shutdown
-    assert_eq!(text(dep, "spec.template.spec.terminationGracePeriodSeconds"), "75");
+    assert_eq!(
+        text(dep, "spec.template.spec.terminationGracePeriodSeconds"),
+        "75"
+    );
     assert_eq!(
         strings(c, "lifecycle.preStop.exec.command"),
         ["/bin/sleep", "15"]
@@ -1208,7 +1214,10 @@ fn check_guide_pd_disaggregation(o: &Out) {
     let decode = deployment(o, "qwen3-pd-decode");
     let proxy = container(decode, "routing-proxy");
     assert_eq!(image(proxy), "ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1");
-    assert_eq!(text(deployment(o, "qwen3-pd-prefill"), "spec.replicas"), "2");
+    assert_eq!(
+        text(deployment(o, "qwen3-pd-prefill"), "spec.replicas"),
+        "2"
+    );
 }
 
 fn check_guide_precise_prefix_cache(o: &Out) {
@@ -1226,9 +1235,7 @@ fn check_guide_precise_prefix_cache(o: &Out) {
     let c = container(deployment(o, "qwen3-32b-precise-decode"), "vllm");
     let events = arg_value(c, "--kv-events-config").expect("--kv-events-config");
     assert!(
-        events.contains(
-            "tcp://qwen3-32b-precise-epp-service.llm-d-precise.svc.cluster.local:5556"
-        ),
+        events.contains("tcp://qwen3-32b-precise-epp-service.llm-d-precise.svc.cluster.local:5556"),
         "{events}"
     );
     assert_eq!(arg_value(c, "--block-size").as_deref(), Some("64"));
@@ -1256,10 +1263,17 @@ fn check_guide_precise_prefix_cache_tracing(o: &Out) {
 fn check_own_scheduling_config(o: &Out) {
     let (file, text) = epp_config(o, "granite-8b");
     assert_eq!(file, "custom-plugins.yaml");
-    assert!(text.contains("- pluginRef: prefix-cache-scorer\n    weight: 2"), "{text}");
+    assert!(
+        text.contains("- pluginRef: prefix-cache-scorer\n    weight: 2"),
+        "{text}"
+    );
     // The chart's default file is there too, as the chart always writes it.
     let cm = find(&o.objs, "ConfigMap", "granite-8b-epp");
-    assert!(at(cm, "data").and_then(|d| d.get("default-plugins.yaml")).is_some());
+    assert!(
+        at(cm, "data")
+            .and_then(|d| d.get("default-plugins.yaml"))
+            .is_some()
+    );
 }
 
 /// A stack of v0.3 presets deploys none of today's images and the old

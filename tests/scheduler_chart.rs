@@ -39,10 +39,19 @@ use serde_json::Value as J;
 
 /// Chart objects msvc does not render, and why.
 const NOT_RENDERED: &[(&str, &str)] = &[
-    ("ClusterRole", "token reviews for /metrics auth, which is off"),
+    (
+        "ClusterRole",
+        "token reviews for /metrics auth, which is off",
+    ),
     ("ClusterRoleBinding", "binds that ClusterRole"),
-    ("Secret", "a metrics-reader token for /metrics auth, which is off"),
-    ("DestinationRule", "Istio provider objects belong to the gateway"),
+    (
+        "Secret",
+        "a metrics-reader token for /metrics auth, which is off",
+    ),
+    (
+        "DestinationRule",
+        "Istio provider objects belong to the gateway",
+    ),
 ];
 
 /// Labels each side uses to name its own objects.
@@ -169,8 +178,10 @@ fn normalize(node: &Node, names: &[(String, String)], drop: &[&str]) -> J {
                     walk(v, names, drop, k);
                 }
                 m.retain(|k, v| {
-                    !(matches!(k.as_str(), "labels" | "matchLabels" | "selector" | "metadata")
-                        && v.as_object().is_some_and(|o| o.is_empty()))
+                    !(matches!(
+                        k.as_str(),
+                        "labels" | "matchLabels" | "selector" | "metadata"
+                    ) && v.as_object().is_some_and(|o| o.is_empty()))
                 });
             }
             _ => {}
@@ -268,7 +279,12 @@ fn compare(case: &Case, ours: &[Node]) -> Vec<String> {
                 Some(b) => {
                     let got = normalize(b, &names, MSVC_LABELS);
                     diff(&name, &want["subjects"], &got["subjects"], &mut problems);
-                    diff(&name, &want["roleRef"]["kind"], &got["roleRef"]["kind"], &mut problems);
+                    diff(
+                        &name,
+                        &want["roleRef"]["kind"],
+                        &got["roleRef"]["kind"],
+                        &mut problems,
+                    );
                     continue;
                 }
                 None => None,
@@ -290,14 +306,20 @@ fn compare(case: &Case, ours: &[Node]) -> Vec<String> {
             // every file of its values: each of msvc's is the chart's.
             // A file this case does not have (`config_file`) is compared
             // by the test that names it.
-            let elsewhere = case.config_file.map(|(_, f)| f.trim_start_matches("/config/"));
+            let elsewhere = case
+                .config_file
+                .map(|(_, f)| f.trim_start_matches("/config/"));
             for (file, text) in got["data"].as_object().into_iter().flatten() {
                 if Some(file.as_str()) == elsewhere {
                     continue;
                 }
                 match want["data"].get(file) {
-                    Some(t) if yaml_of(text.as_str().unwrap_or("")) == yaml_of(t.as_str().unwrap_or("")) => {}
-                    Some(t) => problems.push(format!("ConfigMap {file}: chart has\n{t}\nmsvc has\n{text}")),
+                    Some(t)
+                        if yaml_of(text.as_str().unwrap_or(""))
+                            == yaml_of(t.as_str().unwrap_or("")) => {}
+                    Some(t) => problems.push(format!(
+                        "ConfigMap {file}: chart has\n{t}\nmsvc has\n{text}"
+                    )),
                     None => problems.push(format!("ConfigMap {file}: the chart has no such file")),
                 }
             }
@@ -311,7 +333,12 @@ fn compare(case: &Case, ours: &[Node]) -> Vec<String> {
     match find("Role", "-epp-role") {
         Some(role) => {
             let got = normalize(role, &names, MSVC_LABELS);
-            diff("Role rules", &J::Array(chart_rules), &got["rules"], &mut problems);
+            diff(
+                "Role rules",
+                &J::Array(chart_rules),
+                &got["rules"],
+                &mut problems,
+            );
         }
         None => problems.push("msvc renders no EPP Role".into()),
     }

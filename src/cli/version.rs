@@ -8,8 +8,8 @@
 
 use std::sync::LazyLock;
 
-use msvc::{images, preset};
 use msvc::yaml::{Node, Origin, parse_documents};
+use msvc::{images, preset};
 
 /// The annotation a preset may carry to name its own version.
 pub const ANNOTATION_VERSION: &str = "msvc.llm-d.ai/version";
@@ -37,7 +37,11 @@ fn long_version_of(version: &str, presets: &[(&str, &str)]) -> String {
         out.push_str(line.trim_end());
     }
     out.push_str(&format!("\nimages (llm-d {}):", images::LLM_D_RELEASE));
-    let width = images::IMAGES.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+    let width = images::IMAGES
+        .iter()
+        .map(|(v, _)| v.len())
+        .max()
+        .unwrap_or(0);
     for (var, image) in images::IMAGES {
         out.push_str(&format!("\n  {var:width$}  {image}"));
     }
