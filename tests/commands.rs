@@ -557,6 +557,16 @@ fn with_profile(value: &str) -> String {
     )
 }
 
+/// `msvc ARGS`: (exit code, stdout, stderr).
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let out = msvc().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 const OWN_CONFIG: &str = "\
 apiVersion: inference.networking.x-k8s.io/v1alpha1
 kind: EndpointPickerConfig
@@ -578,15 +588,8 @@ schedulingProfiles:
 fn lint_checks_scheduling_config_plugin_refs() {
     let dir = tempfile::tempdir().unwrap();
     let inline = write(dir.path(), "inline.yaml", &with_profile(OWN_CONFIG));
-    let out = msvc()
-        .arg("lint")
-        .arg(&inline)
-        .assert()
-        .code(2)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let (code, text, _) = run(&["lint".as_ref(), inline.as_ref()]);
+    assert_eq!(code, Some(2), "{text}");
     // The annotation is line 6; the bad ref is line 10 of its block.
     assert!(
         text.contains(&format!(
@@ -602,15 +605,8 @@ fn lint_checks_scheduling_config_plugin_refs() {
 
     write(dir.path(), "mine.yaml", OWN_CONFIG);
     let by_file = write(dir.path(), "by-file.yaml", &with_profile("mine.yaml"));
-    let out = msvc()
-        .arg("render")
-        .arg(&by_file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let (code, _, text) = run(&["render".as_ref(), by_file.as_ref()]);
+    assert_eq!(code, Some(2), "{text}");
     assert!(
         text.contains(&format!(
             "{}:10:16:",
@@ -624,15 +620,8 @@ fn lint_checks_scheduling_config_plugin_refs() {
         "mine.yaml",
         &OWN_CONFIG.replace("scorrer", "scorer"),
     );
-    let out = msvc()
-        .arg("render")
-        .arg(&by_file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let (code, text, err) = run(&["render".as_ref(), by_file.as_ref()]);
+    assert_eq!(code, Some(0), "{err}");
     assert!(text.contains("  custom-plugins.yaml: |\n"), "{text}");
     assert!(text.contains("- /config/custom-plugins.yaml\n"), "{text}");
     msvc().arg("lint").arg(&by_file).assert().success();
@@ -644,15 +633,8 @@ fn lint_checks_scheduling_config_plugin_refs() {
 fn scheduling_profile_by_name_and_its_errors() {
     let dir = tempfile::tempdir().unwrap();
     let pd = write(dir.path(), "pd.yaml", &with_profile("pd"));
-    let out = msvc()
-        .arg("render")
-        .arg(&pd)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let (code, text, err) = run(&["render".as_ref(), pd.as_ref()]);
+    assert_eq!(code, Some(0), "{err}");
     assert!(text.contains("  pd-config.yaml: |\n"), "{text}");
     assert!(text.contains("- /config/pd-config.yaml\n"), "{text}");
 
