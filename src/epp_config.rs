@@ -8,7 +8,7 @@
 //! wins. The ConfigMap, named like the EPP Deployment, always holds the
 //! chart's `default-plugins.yaml` and, for another profile, that file too.
 
-use std::path::Path;
+use std::path::{Component, Path};
 
 use crate::error::{Diagnostic, Span, Stage};
 use crate::objects::{Labels, add_metadata_labels, identify};
@@ -192,6 +192,22 @@ pub fn resolve(choice: &Choice, span: &Span, model: &str) -> Result<EppConfig, D
             },
         ),
         Choice::File(rel) => {
+            // As for BaseConfig files named in annotations (kustomize's load
+            // restrictor): below the ModelService's directory only.
+            if Path::new(rel)
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+            {
+                return Err(Diagnostic::new(
+                    Stage::Resolve,
+                    span.clone(),
+                    format!(
+                        "EndpointPickerConfig file `{rel}` is outside the ModelService's directory"
+                    ),
+                )
+                .with_path(path)
+                .with_help("name a file below that directory (no absolute path, no `..`)"));
+            }
             let dir = Path::new(&*span.file)
                 .parent()
                 .map(Path::to_path_buf)
@@ -362,6 +378,14 @@ mod tests {
             Choice::parse("mine.yaml", &span(), "p").unwrap(),
             Choice::File("mine.yaml".into())
         );
+    }
+
+    #[test]
+    fn files_stay_below_the_model_services_directory() {
+        for bad in ["../x.yaml", "/etc/x.yaml", "a/../../x.yaml"] {
+            let e = resolve(&Choice::File(bad.into()), &span(), "m").unwrap_err();
+            assert!(e.message.contains("outside"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -64,6 +64,27 @@ mod tests {
         }
     }
 
+    /// The one place: a current preset names every image through the table.
+    #[test]
+    fn presets_name_images_through_the_table() {
+        for (name, text) in crate::preset::PRESETS {
+            if name.contains('@') {
+                continue;
+            }
+            for line in text.lines() {
+                let l = line.trim_start().trim_start_matches("- ").trim_start();
+                if let Some(v) = l.strip_prefix("image:") {
+                    let var = v.trim().trim_matches('"').trim_start_matches("{{ .");
+                    let var = var.trim_end_matches(" }}");
+                    assert!(
+                        get(var).is_some(),
+                        "{name}: `{line}` is not an image of the table"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn expand_replaces_both_spellings() {
         assert_eq!(
