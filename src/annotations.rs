@@ -272,6 +272,24 @@ mod tests {
     }
 
     #[test]
+    fn scheduling_profile_is_read_at_decode_and_accepted_here() {
+        let text =
+            "metadata:\n  name: m\n  annotations:\n    msvc.llm-d.ai/scheduling-profile: pd\n";
+        let node = parse_one(text, &Origin::file("t")).unwrap();
+        // Known to the settings (krm, kustomize), read by its own function.
+        assert!(Settings::from_object(&node).is_ok());
+        let (choice, span) = scheduling_profile(&node).unwrap().unwrap();
+        assert_eq!(choice, crate::epp_config::Choice::Builtin("pd"));
+        assert_eq!(span.line, 4);
+        let bad = text.replace(": pd", ": [pd]");
+        let e = scheduling_profile(&parse_one(&bad, &Origin::file("t")).unwrap()).unwrap_err();
+        assert!(
+            e.help.as_deref() == Some("annotation values are strings"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn no_annotations_no_settings() {
         let node = parse_one("metadata:\n  name: m\n", &Origin::file("t")).unwrap();
         assert_eq!(Settings::from_object(&node).unwrap(), Settings::default());
