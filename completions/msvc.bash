@@ -182,7 +182,7 @@ _msvc() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu graceful-shutdown intel-gaudi intel-xpu intel-xpu-xe large medium monitoring nvidia precise-prefix-cache sglang small tracing vllm-hf vllm-oci vllm-pd-nixl vllm-pvc amd-rocm@v0.3 aws-efa@v0.3 cpu@v0.3 intel-gaudi@v0.3 intel-xpu-xe@v0.3 intel-xpu@v0.3 nvidia@v0.3 sglang@v0.3 vllm-hf@v0.3 vllm-oci@v0.3 vllm-pd-nixl@v0.3 vllm-pvc@v0.3" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -582,7 +582,7 @@ _msvc() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu graceful-shutdown intel-gaudi intel-xpu intel-xpu-xe large medium monitoring nvidia precise-prefix-cache sglang small tracing vllm-hf vllm-oci vllm-pd-nixl vllm-pvc amd-rocm@v0.3 aws-efa@v0.3 cpu@v0.3 intel-gaudi@v0.3 intel-xpu-xe@v0.3 intel-xpu@v0.3 nvidia@v0.3 sglang@v0.3 vllm-hf@v0.3 vllm-oci@v0.3 vllm-pd-nixl@v0.3 vllm-pvc@v0.3" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -709,7 +709,7 @@ _msvc() {
             return 0
             ;;
         msvc__subcmd__presets__subcmd__show)
-            opts="-h -V --gie-api --help --version amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc"
+            opts="-h -V --gie-api --help --version amd-rocm aws-efa cpu google-tpu graceful-shutdown intel-gaudi intel-xpu intel-xpu-xe large medium monitoring nvidia precise-prefix-cache sglang small tracing vllm-hf vllm-oci vllm-pd-nixl vllm-pvc amd-rocm@v0.3 aws-efa@v0.3 cpu@v0.3 intel-gaudi@v0.3 intel-xpu-xe@v0.3 intel-xpu@v0.3 nvidia@v0.3 sglang@v0.3 vllm-hf@v0.3 vllm-oci@v0.3 vllm-pd-nixl@v0.3 vllm-pvc@v0.3"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,7 +750,7 @@ _msvc() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu intel-gaudi intel-xpu-xe intel-xpu large medium nvidia sglang small vllm-hf vllm-oci vllm-pd-nixl vllm-pvc" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "amd-rocm aws-efa cpu google-tpu graceful-shutdown intel-gaudi intel-xpu intel-xpu-xe large medium monitoring nvidia precise-prefix-cache sglang small tracing vllm-hf vllm-oci vllm-pd-nixl vllm-pvc amd-rocm@v0.3 aws-efa@v0.3 cpu@v0.3 intel-gaudi@v0.3 intel-xpu-xe@v0.3 intel-xpu@v0.3 nvidia@v0.3 sglang@v0.3 vllm-hf@v0.3 vllm-oci@v0.3 vllm-pd-nixl@v0.3 vllm-pvc@v0.3" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

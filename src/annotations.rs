@@ -13,6 +13,7 @@
 //!     msvc.llm-d.ai/pd-pull-secrets: ghcr,nvcr
 //!     msvc.llm-d.ai/epp-pull-secrets: ghcr
 //!     msvc.llm-d.ai/gie-api: v1alpha2
+//!     msvc.llm-d.ai/scheduling-profile: pd     # or a .yaml file, or the config
 //! ```
 //!
 //! Each is the `msvc render` flag of the same name. An unknown annotation
@@ -38,6 +39,9 @@ pub const EPP_CLUSTER_ROLE: &str = "msvc.llm-d.ai/epp-cluster-role";
 pub const PD_PULL_SECRETS: &str = "msvc.llm-d.ai/pd-pull-secrets";
 pub const EPP_PULL_SECRETS: &str = "msvc.llm-d.ai/epp-pull-secrets";
 pub const GIE_API: &str = "msvc.llm-d.ai/gie-api";
+/// The EPP's scheduling profile ([`crate::epp_config`]), read at decode by
+/// [`scheduling_profile`]: it belongs to the ModelService, not to a run.
+pub const SCHEDULING_PROFILE: &str = crate::epp_config::ANNOTATION;
 
 const KNOWN: &[&str] = &[
     PRESET,
@@ -46,6 +50,7 @@ const KNOWN: &[&str] = &[
     PD_PULL_SECRETS,
     EPP_PULL_SECRETS,
     GIE_API,
+    SCHEDULING_PROFILE,
 ];
 
 /// Where `msvc.llm-d.ai/baseconfig` files are read from.
@@ -158,6 +163,8 @@ impl Settings {
                         s.epp_pull_secrets = secrets;
                     }
                 }
+                // Read at decode (`scheduling_profile`), for the file it names.
+                SCHEDULING_PROFILE => {}
                 _ => {
                     s.gie_api = Some(match text.trim() {
                         "v1" => GieApi::V1,
@@ -342,6 +349,36 @@ pub fn is_cluster_role_name(name: &str) -> bool {
     !(name.is_empty() || name.contains('/') || name.chars().any(char::is_whitespace))
 }
 
+/// The ModelService's `msvc.llm-d.ai/scheduling-profile`, and where it is.
+pub fn scheduling_profile(
+    obj: &Node,
+) -> Result<Option<(crate::epp_config::Choice, Span)>, Diagnostic> {
+    let Some(value) = obj.get_path(&["metadata", "annotations", SCHEDULING_PROFILE]) else {
+        return Ok(None);
+    };
+    let path = format!("metadata.annotations.{SCHEDULING_PROFILE}");
+    let text = value.as_str().ok_or_else(|| {
+        Diagnostic::new(
+            Stage::Decode,
+            value.span.clone(),
+            format!("annotation `{SCHEDULING_PROFILE}` is {}", value.type_name()),
+        )
+        .with_path(path.clone())
+        .with_help("annotation values are strings")
+    })?;
+    let mut span = value.span.clone();
+    if text.contains('\n')
+        && let Some(key) = value.key_span.as_deref()
+    {
+        // A block's text starts on the line after its key, indented two
+        // past it: positions in it are then the file's.
+        span.line = key.line;
+        span.col = key.col + 2;
+    }
+    let choice = crate::epp_config::Choice::parse(text, &span, &path)?;
+    Ok(Some((choice, span)))
+}
+
 /// A comma-separated list, entries trimmed, empty ones dropped.
 fn list(text: &str) -> Vec<String> {
     text.split(',')
@@ -391,6 +428,24 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.span.line, 6, "{e}");
+    }
+
+    #[test]
+    fn scheduling_profile_is_read_at_decode_and_accepted_here() {
+        let text =
+            "metadata:\n  name: m\n  annotations:\n    msvc.llm-d.ai/scheduling-profile: pd\n";
+        let node = parse_one(text, &Origin::file("t")).unwrap();
+        // Known to the settings (krm, kustomize), read by its own function.
+        assert!(Settings::from_object(&node).is_ok());
+        let (choice, span) = scheduling_profile(&node).unwrap().unwrap();
+        assert_eq!(choice, crate::epp_config::Choice::Builtin("pd"));
+        assert_eq!(span.line, 4);
+        let bad = text.replace(": pd", ": [pd]");
+        let e = scheduling_profile(&parse_one(&bad, &Origin::file("t")).unwrap()).unwrap_err();
+        assert!(
+            e.help.as_deref() == Some("annotation values are strings"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -20,10 +20,12 @@ pub enum DataKey {
     InferenceModel,
     HttpRoute,
     ConfigMaps,
+    PodMonitor,
+    EppServiceMonitor,
 }
 
 impl DataKey {
-    pub const ALL: [DataKey; 10] = [
+    pub const ALL: [DataKey; 12] = [
         DataKey::DecodeDeployment,
         DataKey::PrefillDeployment,
         DataKey::DecodeService,
@@ -34,6 +36,8 @@ impl DataKey {
         DataKey::InferenceModel,
         DataKey::HttpRoute,
         DataKey::ConfigMaps,
+        DataKey::PodMonitor,
+        DataKey::EppServiceMonitor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +52,8 @@ impl DataKey {
             DataKey::InferenceModel => "inferenceModel",
             DataKey::HttpRoute => "httpRoute",
             DataKey::ConfigMaps => "configMaps",
+            DataKey::PodMonitor => "podMonitor",
+            DataKey::EppServiceMonitor => "eppServiceMonitor",
         }
     }
 
@@ -69,6 +75,8 @@ impl DataKey {
             DataKey::InferenceModel => ("inference.networking.x-k8s.io/v1alpha2", "InferenceModel"),
             DataKey::HttpRoute => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
             DataKey::ConfigMaps => ("v1", "ConfigMap"),
+            DataKey::PodMonitor => ("monitoring.coreos.com/v1", "PodMonitor"),
+            DataKey::EppServiceMonitor => ("monitoring.coreos.com/v1", "ServiceMonitor"),
         }
     }
 }
@@ -99,6 +107,14 @@ pub struct BaseConfig {
     /// sets up loads no weights (a simulator), so no container is expected
     /// to mention the model.
     pub loads_no_model: bool,
+    /// `msvc.llm-d.ai/scheduling-profile`: this BaseConfig's EPP reads
+    /// `/config/{{ .EPPConfigFile }}` from a ConfigMap msvc writes, with
+    /// this profile unless the ModelService names another; its RBAC is the
+    /// inferencepool chart's (see [`crate::epp_config`]).
+    pub scheduling_profile: Option<String>,
+    /// `msvc.llm-d.ai/tracing: "true"`: the template variable `Tracing` is
+    /// `true` (else `false`), for the EPP's `--tracing={{ .Tracing }}`.
+    pub tracing: bool,
     /// A preset built into msvc (not a user's file).
     pub builtin: bool,
     /// Where each data key is named in its file.
@@ -112,6 +128,8 @@ pub const ANNOTATION_PATCH_ONLY: &str = "msvc.llm-d.ai/patch-only";
 pub const ANNOTATION_ACCELERATOR: &str = "msvc.llm-d.ai/accelerator";
 /// Annotation naming the hardware preset a hardware-neutral preset needs.
 pub const ANNOTATION_HARDWARE_DEFAULT: &str = "msvc.llm-d.ai/hardware-default";
+/// Annotation of a layer that turns tracing on.
+pub const ANNOTATION_TRACING: &str = "msvc.llm-d.ai/tracing";
 
 impl BaseConfig {
     /// Reads a `v1 ConfigMap` document. `text` is the whole file the
@@ -215,6 +233,25 @@ impl BaseConfig {
             None => None,
             Some(n) => Some(crate::fit::read_schemes(n)?),
         };
+        let scheduling_profile = annotation(crate::epp_config::ANNOTATION)?;
+        if let Some(p) = &scheduling_profile
+            && !crate::epp_config::PROFILES.iter().any(|(n, _, _)| n == p)
+        {
+            let path = format!("metadata.annotations.{}", crate::epp_config::ANNOTATION);
+            let span = meta
+                .get("annotations")
+                .and_then(|n| n.get(crate::epp_config::ANNOTATION))
+                .map_or_else(|| doc.span.clone(), |n| n.span.clone());
+            // The same message as on a ModelService.
+            crate::epp_config::Choice::parse(p, &span, &path)?;
+            return Err(Diagnostic::new(
+                Stage::Decode,
+                span,
+                format!("a BaseConfig names a built-in scheduling profile, not `{p}`"),
+            )
+            .with_path(path)
+            .with_help("put your own EndpointPickerConfig in the ModelService's annotation"));
+        }
         Ok(BaseConfig {
             model_uri_schemes,
             loads_no_model: annotation(crate::fit::ANNOTATION_LOADS_NO_MODEL)?
@@ -226,6 +263,8 @@ impl BaseConfig {
             accelerator,
             hardware_default: annotation(ANNOTATION_HARDWARE_DEFAULT)?,
             patch_only: annotation(ANNOTATION_PATCH_ONLY)?.is_some_and(|v| v == "true"),
+            scheduling_profile,
+            tracing: annotation(ANNOTATION_TRACING)?.is_some_and(|v| v == "true"),
             builtin: false,
             key_spans,
         })
@@ -609,6 +648,19 @@ impl BaseStack {
         self.layers
             .iter()
             .any(|l| l.has(key) && !l.config.patch_only)
+    }
+
+    /// The scheduling profile of the stack: the last layer that names one.
+    pub fn scheduling_profile(&self) -> Option<&str> {
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|l| l.config.scheduling_profile.as_deref())
+    }
+
+    /// Whether a layer turns tracing on.
+    pub fn tracing(&self) -> bool {
+        self.layers.iter().any(|l| l.config.tracing)
     }
 
     /// The accelerator type of the stack: the last layer that names one.

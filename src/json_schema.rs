@@ -422,6 +422,16 @@ fn base_config() -> Value {
                 "enum": ["true", "false"],
                 "description": "\"true\": the model server loads no weights (a simulator); no container need mention the model",
             },
+            crate::epp_config::ANNOTATION: {
+                "type": "string",
+                "enum": crate::epp_config::PROFILES.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
+                "description": "This BaseConfig's EPP reads /config/{{ .EPPConfigFile }} from the ConfigMap msvc writes, with this scheduling profile unless the ModelService names another",
+            },
+            crate::baseconfig::ANNOTATION_TRACING: {
+                "type": "string",
+                "enum": ["true", "false"],
+                "description": "\"true\": the template variable Tracing is true (the EPP's --tracing={{ .Tracing }})",
+            },
         },
     });
     let mut schema = object(
@@ -773,12 +783,15 @@ spec:
         );
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut seen = 0;
-        for dir in ["examples", "presets"] {
+        for dir in ["examples", "presets", "presets/v0.3"] {
             let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
                 continue;
             };
             for e in entries.flatten() {
                 let path = e.path();
+                if path.is_dir() {
+                    continue;
+                }
                 let text = std::fs::read_to_string(&path).unwrap();
                 for d in parse_documents(&text, &Origin::file("x")).unwrap() {
                     let which = match d.get("kind").and_then(Node::as_str) {

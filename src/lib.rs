@@ -14,12 +14,14 @@ pub mod baseconfig;
 pub mod decode;
 pub mod diff;
 pub mod emit;
+pub mod epp_config;
 pub mod error;
 pub mod explain;
 pub mod fit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hardware;
+pub mod images;
 pub mod json_schema;
 pub mod krm;
 pub mod lint;

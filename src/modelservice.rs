@@ -32,6 +32,8 @@ pub struct ModelService {
     pub decode: Option<Role>,
     pub prefill: Option<Role>,
     pub endpoint_picker: Option<Role>,
+    /// `msvc.llm-d.ai/scheduling-profile`: the EPP's config, and where it was chosen.
+    pub scheduling_profile: Option<(crate::epp_config::Choice, Span)>,
 }
 
 #[derive(Clone, Debug)]
@@ -260,6 +262,7 @@ impl ModelService {
             decode: decode_role("decode", true)?,
             prefill: decode_role("prefill", true)?,
             endpoint_picker: decode_role("endpointPicker", false)?,
+            scheduling_profile: crate::annotations::scheduling_profile(doc)?,
         })
     }
 }

@@ -125,10 +125,12 @@ pub enum Derived {
     EppRoleBinding,
     InferencePool,
     HttpRoute,
+    PodMonitor,
+    EppServiceMonitor,
 }
 
 impl Derived {
-    pub const ALL: [Derived; 12] = [
+    pub const ALL: [Derived; 14] = [
         Derived::DecodeDeployment,
         Derived::PrefillDeployment,
         Derived::DecodeService,
@@ -141,6 +143,8 @@ impl Derived {
         Derived::EppRoleBinding,
         Derived::InferencePool,
         Derived::HttpRoute,
+        Derived::PodMonitor,
+        Derived::EppServiceMonitor,
     ];
 
     /// The suffix after the ModelService name.
@@ -158,6 +162,8 @@ impl Derived {
             Derived::EppRoleBinding => "-epp-rolebinding",
             Derived::InferencePool => "-inference-pool",
             Derived::HttpRoute => "-http-route",
+            Derived::PodMonitor => "-pod-monitor",
+            Derived::EppServiceMonitor => "-epp-monitor",
         }
     }
 
@@ -176,6 +182,8 @@ impl Derived {
             Derived::EppRoleBinding => "EPP RoleBinding",
             Derived::InferencePool => "InferencePool",
             Derived::HttpRoute => "HTTPRoute",
+            Derived::PodMonitor => "PodMonitor",
+            Derived::EppServiceMonitor => "EPP ServiceMonitor",
         }
     }
 
@@ -190,6 +198,8 @@ impl Derived {
             Derived::EppRoleBinding => "RoleBinding",
             Derived::InferencePool => "InferencePool",
             Derived::HttpRoute => "HTTPRoute",
+            Derived::PodMonitor => "PodMonitor",
+            Derived::EppServiceMonitor => "ServiceMonitor",
         }
     }
 }
@@ -235,6 +245,8 @@ pub struct Names {
     /// The ModelService's name as is, as the controller named it.
     pub inference_model: String,
     pub http_route: String,
+    pub pod_monitor: String,
+    pub epp_service_monitor: String,
     /// The full names of those shortened to 63 characters.
     shortened: Vec<(Derived, String)>,
 }
@@ -264,6 +276,8 @@ impl Names {
             inference_pool: name(Derived::InferencePool),
             inference_model: ms.to_string(),
             http_route: name(Derived::HttpRoute),
+            pod_monitor: name(Derived::PodMonitor),
+            epp_service_monitor: name(Derived::EppServiceMonitor),
             shortened,
         }
     }
@@ -282,6 +296,8 @@ impl Names {
             Derived::EppRoleBinding => &self.epp_role_binding,
             Derived::InferencePool => &self.inference_pool,
             Derived::HttpRoute => &self.http_route,
+            Derived::PodMonitor => &self.pod_monitor,
+            Derived::EppServiceMonitor => &self.epp_service_monitor,
         }
     }
 

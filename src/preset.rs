@@ -80,9 +80,13 @@ fn without_data_key(text: &str, key: &str) -> String {
     out
 }
 
-/// The file name a preset's positions are reported against.
+/// The file name a preset's positions are reported against
+/// (`presets/<version>/<name>.yaml` for `<name>@<version>`).
 pub fn file_name(name: &str) -> String {
-    format!("presets/{name}.yaml")
+    match name.split_once('@') {
+        Some((name, version)) => format!("presets/{version}/{name}.yaml"),
+        None => format!("presets/{name}.yaml"),
+    }
 }
 
 /// The preset's one-line description: its first comment line.

@@ -97,6 +97,9 @@ pub fn vars(
     s.insert("DecodeServiceName", names.decode_service.clone());
     s.insert("InferencePoolName", names.inference_pool.clone());
     s.insert("InferenceModelName", names.inference_model.clone());
+    for (var, image) in crate::images::IMAGES {
+        s.insert(var, (*image).to_string());
+    }
     for p in &ms.routing.ports {
         v.ports.insert(p.name.clone(), p.port);
     }
@@ -266,6 +269,40 @@ fn model_server_name(dep: &Node) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The EPP config of a stack that names a scheduling profile: the
+/// ModelService's choice, else the stack's. A ModelService that chooses one
+/// over a stack whose EPP reads none is told so.
+fn epp_config_of(
+    ms: &ModelService,
+    base: &BaseStack,
+) -> Result<Option<crate::epp_config::EppConfig>, Diagnostic> {
+    use crate::epp_config::{Choice, PROFILES, resolve};
+    let model = ms.routing.model_name.as_str();
+    match (&ms.scheduling_profile, base.scheduling_profile()) {
+        (Some((choice, span)), Some(_)) => resolve(choice, span, model).map(Some),
+        (Some((_, span)), None) => Err(Diagnostic::new(
+            Stage::Resolve,
+            span.clone(),
+            format!(
+                "annotation `{}`: BaseConfig `{}` has no EPP that reads a scheduling config",
+                crate::epp_config::ANNOTATION,
+                base.name()
+            ),
+        )
+        .with_path(format!("metadata.annotations.{}", crate::epp_config::ANNOTATION))
+        .with_help("use a built-in topology preset (vllm-hf, vllm-pd-nixl, ...), or mark your BaseConfig with the same annotation and mount `/config/{{ .EPPConfigFile }}` from the ConfigMap named {{ .EPPDeploymentName }}")),
+        (None, Some(name)) => {
+            let name = PROFILES
+                .iter()
+                .map(|(n, _, _)| *n)
+                .find(|n| *n == name)
+                .unwrap_or("default");
+            resolve(&Choice::Builtin(name), &ms.span, model).map(Some)
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 /// Renders one ModelService over its BaseConfig. Warnings about sloppy
 /// BaseConfig fields go to `warnings`.
 pub fn render_model_service(
@@ -286,7 +323,21 @@ pub fn render_model_service(
     let mut emitted = Vec::new();
     let uri = &ms.artifacts.model_uri;
     let accelerator = base.accelerator();
-    let ctx = vars(ms, ns, &names, uri, accelerator).context();
+    let epp_config = epp_config_of(ms, base)?;
+    let mut v = vars(ms, ns, &names, uri, accelerator);
+    v.strings.insert(
+        "EPPConfigFile",
+        epp_config.as_ref().map_or_else(
+            || crate::epp_config::DEFAULT_FILE.to_string(),
+            |c| c.file.clone(),
+        ),
+    );
+    v.strings.insert("Tracing", base.tracing().to_string());
+    v.strings.insert(
+        "InferencePoolGroup",
+        opts.gie_api.unwrap_or_default().group().to_string(),
+    );
+    let ctx = v.context();
 
     let common = labels(&[(LABEL_SERVING, "true"), (LABEL_MODEL, &model_label)]);
     let role_labels = |role: &str| {
@@ -315,6 +366,8 @@ pub fn render_model_service(
     let mut deployments = Vec::new();
     let mut rbac_objects = Vec::new();
     let mut scaling = Vec::new();
+    let mut config_maps = Vec::new();
+    let mut monitors = Vec::new();
 
     // Prefill and decode.
     let roles = [
@@ -381,6 +434,18 @@ pub fn render_model_service(
         }
     }
     if !deployments.is_empty() {
+        if let Some(pm) = base.render(DataKey::PodMonitor, &ctx, warnings)? {
+            let obj = crate::objects::monitor::monitor(
+                pm,
+                "PodMonitor",
+                &names.pod_monitor,
+                ns,
+                &common,
+                &common,
+            );
+            monitors.push(check(obj, DataKey::PodMonitor, warnings)?);
+            emitted.push(Derived::PodMonitor);
+        }
         service_accounts.push(rbac::service_account(
             &names.service_account,
             ns,
@@ -430,6 +495,18 @@ pub fn render_model_service(
                 .and_then(Node::as_i64);
             services.push(check(obj, DataKey::EppService, warnings)?);
             emitted.push(Derived::EppService);
+            if let Some(sm) = base.render(DataKey::EppServiceMonitor, &ctx, warnings)? {
+                let obj = crate::objects::monitor::monitor(
+                    sm,
+                    "ServiceMonitor",
+                    &names.epp_service_monitor,
+                    ns,
+                    &epp_labels,
+                    &epp_labels,
+                );
+                monitors.push(check(obj, DataKey::EppServiceMonitor, warnings)?);
+                emitted.push(Derived::EppServiceMonitor);
+            }
         }
         service_accounts.push(rbac::service_account(
             &names.epp_service_account,
@@ -437,15 +514,28 @@ pub fn render_model_service(
             &epp_labels,
             &opts.epp_pull_secrets,
         ));
+        if let Some(config) = &epp_config {
+            config_maps.push(crate::epp_config::config_map(
+                &names.epp_deployment,
+                ns,
+                &epp_labels,
+                config,
+            ));
+        }
         let (kind, role_name) = match &opts.epp_cluster_role {
             Some(cr) => ("ClusterRole", cr.clone()),
             None => {
-                rbac_objects.push(rbac::epp_role(
-                    &names.epp_role,
-                    ns,
-                    &epp_labels,
-                    has_inference_model,
-                ));
+                rbac_objects.push(if epp_config.is_some() {
+                    rbac::epp_role_chart(
+                        &names.epp_role,
+                        ns,
+                        &epp_labels,
+                        opts.gie_api.unwrap_or_default().group(),
+                        has_inference_model,
+                    )
+                } else {
+                    rbac::epp_role(&names.epp_role, ns, &epp_labels, has_inference_model)
+                });
                 emitted.push(Derived::EppRole);
                 ("Role", names.epp_role.clone())
             }
@@ -542,7 +632,6 @@ pub fn render_model_service(
         emitted.push(Derived::HttpRoute);
     }
 
-    let mut config_maps = Vec::new();
     if let Some(list) = base.render(DataKey::ConfigMaps, &ctx, warnings)? {
         for cm in config_map::config_maps(list, ns)? {
             config_maps.push(check(cm, DataKey::ConfigMaps, warnings)?);
@@ -568,6 +657,7 @@ pub fn render_model_service(
     objects.extend(deployments);
     objects.extend(scaling);
     objects.extend(tail);
+    objects.extend(monitors);
     for obj in &mut objects {
         add_metadata_labels(obj, &ownership);
     }

@@ -179,21 +179,61 @@ fn the_docker_build_context_leaves_out_build_output() {
     assert!(dockerfile.contains("docker build -f integrations/argocd/Dockerfile"));
 }
 
-/// The README's samples of `msvc --version` and `--diff` are what the
-/// binary prints.
+/// Words of a sample command line, with '...' quoting as a shell reads it.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The README's samples of `msvc --version`, `msvc explain` and `--diff`
+/// are what the binary prints: every `$ msvc --version` and `$ msvc
+/// explain` sample, run from the crate root, prints the lines below it.
 #[test]
 fn readme_samples_are_what_msvc_prints() {
     let readme = read(&crate_root().join("README.md"));
-    let sample: String = readme
-        .split("    $ msvc --version\n")
-        .nth(1)
-        .expect("a `$ msvc --version` sample in the README")
-        .lines()
-        .take_while(|l| l.starts_with("    "))
-        .map(|l| format!("{}\n", &l[4..]))
-        .collect();
-    let dir = Sandbox::new("readme-version");
-    assert_eq!(dir.run(&["--version"]).ok(), sample);
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut checked = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(cmd) = line.strip_prefix("    $ msvc ") else {
+            continue;
+        };
+        if !(cmd.starts_with("explain ") || cmd == "--version") {
+            continue;
+        }
+        let sample: String = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("    ") && !l.starts_with("    $ "))
+            .map(|l| format!("{}\n", &l[4..]))
+            .collect();
+        let args = shell_words(cmd);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_msvc"))
+            .args(&args)
+            .current_dir(crate_root())
+            .output()
+            .expect("running msvc");
+        let out = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(out, sample, "README.md line {}: `msvc {cmd}`", i + 1);
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} samples found");
+    let dir = Sandbox::new("readme-samples");
 
     // --diff: a diff and a `changed:` line per object, then the summary.
     let ms = read(&crate_root().join("examples/llama2-7b.yaml"));

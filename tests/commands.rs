@@ -540,3 +540,144 @@ fn completions_match_the_shipped_scripts() {
             .stdout(want);
     }
 }
+
+/// `MODEL` with `msvc.llm-d.ai/scheduling-profile: {value}` (a block when
+/// it spans lines).
+fn with_profile(value: &str) -> String {
+    let annotation = if value.contains('\n') {
+        let body: String = value.lines().map(|l| format!("      {l}\n")).collect();
+        format!("    msvc.llm-d.ai/scheduling-profile: |\n{body}")
+    } else {
+        format!("    msvc.llm-d.ai/scheduling-profile: {value}\n")
+    };
+    MODEL.replacen(
+        "  name: qwen\n",
+        &format!("  name: qwen\n  annotations:\n{annotation}"),
+        1,
+    )
+}
+
+/// `msvc ARGS`: (exit code, stdout, stderr).
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let out = msvc().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const OWN_CONFIG: &str = "\
+apiVersion: inference.networking.x-k8s.io/v1alpha1
+kind: EndpointPickerConfig
+plugins:
+- type: queue-scorer
+- type: prefix-cache-scorer
+schedulingProfiles:
+- name: default
+  plugins:
+  - pluginRef: queue-scorer
+  - pluginRef: prefix-cache-scorrer
+    weight: 2
+";
+
+/// A dangling pluginRef is an error at its line, in lint as in render,
+/// whether the config is written in the annotation or in a file beside
+/// the ModelService; fixed, it renders into the EPP's ConfigMap.
+#[test]
+fn lint_checks_scheduling_config_plugin_refs() {
+    let dir = tempfile::tempdir().unwrap();
+    let inline = write(dir.path(), "inline.yaml", &with_profile(OWN_CONFIG));
+    let (code, text, _) = run(&["lint".as_ref(), inline.as_ref()]);
+    assert_eq!(code, Some(2), "{text}");
+    // The annotation is line 6; the bad ref is line 10 of its block.
+    assert!(
+        text.contains(&format!(
+            "{}:16:22: error: pluginRef `prefix-cache-scorrer` names no plugin of this EndpointPickerConfig",
+            inline.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("did you mean `prefix-cache-scorer`?"),
+        "{text}"
+    );
+
+    write(dir.path(), "mine.yaml", OWN_CONFIG);
+    let by_file = write(dir.path(), "by-file.yaml", &with_profile("mine.yaml"));
+    let (code, _, text) = run(&["render".as_ref(), by_file.as_ref()]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}:10:16:",
+            dir.path().join("mine.yaml").display()
+        )) && text.contains("pluginRef `prefix-cache-scorrer`"),
+        "{text}"
+    );
+
+    write(
+        dir.path(),
+        "mine.yaml",
+        &OWN_CONFIG.replace("scorrer", "scorer"),
+    );
+    let (code, text, err) = run(&["render".as_ref(), by_file.as_ref()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("  custom-plugins.yaml: |\n"), "{text}");
+    assert!(text.contains("- /config/custom-plugins.yaml\n"), "{text}");
+    msvc().arg("lint").arg(&by_file).assert().success();
+}
+
+/// A profile by name; an unknown one, a missing file, or a profile over a
+/// BaseConfig whose EPP reads no config, is an error saying what to do.
+#[test]
+fn scheduling_profile_by_name_and_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let pd = write(dir.path(), "pd.yaml", &with_profile("pd"));
+    let (code, text, err) = run(&["render".as_ref(), pd.as_ref()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("  pd-config.yaml: |\n"), "{text}");
+    assert!(text.contains("- /config/pd-config.yaml\n"), "{text}");
+
+    let typo = write(dir.path(), "typo.yaml", &with_profile("precise"));
+    msvc()
+        .arg("render")
+        .arg(&typo)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "error: {}:6:39: annotation `msvc.llm-d.ai/scheduling-profile`: unknown scheduling profile `precise`",
+            typo.display()
+        )))
+        .stderr(predicate::str::contains(
+            "did you mean `precise-prefix-cache`?",
+        ));
+
+    let missing = write(dir.path(), "missing.yaml", &with_profile("nope.yaml"));
+    msvc()
+        .arg("render")
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read EndpointPickerConfig file",
+        ))
+        .stderr(predicate::str::contains(
+            "relative to the ModelService's file",
+        ));
+
+    let base = write(
+        dir.path(),
+        "base.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mine\ndata:\n  eppDeployment: |\n    spec:\n      template:\n        spec:\n          containers:\n            - name: epp\n              image: example.com/epp:1\n",
+    );
+    msvc()
+        .arg("render")
+        .arg(&pd)
+        .arg("-b")
+        .arg(&base)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "BaseConfig `mine` has no EPP that reads a scheduling config",
+        ));
+}

@@ -586,16 +586,22 @@ fn check_spec(g: &Golden, e: &Expect) {
         assert_eq!(text(rb, "roleRef.apiGroup"), RBAC_GROUP);
         assert_eq!(text(rb, "roleRef.kind"), "Role");
         assert_eq!(text(rb, "roleRef.name"), format!("{ms}-epp-role"));
+        // A preset's EPP that reads msvc's EndpointPickerConfig has the
+        // inferencepool chart's Role.
+        let chart = try_find(objs, "ConfigMap", &format!("{ms}-epp")).is_some();
         check_epp_role(
             find(objs, "Role", &format!("{ms}-epp-role")),
             has_inference_model,
+            chart,
         );
     }
 }
 
 /// `get, list, watch` on pods and on inferencepools in both inference API
-/// groups (and inferencemodels when one is emitted); nothing more.
-fn check_epp_role(role: &Node, with_models: bool) {
+/// groups (and inferencemodels when one is emitted); nothing more. With
+/// `chart`, the inferencepool chart v1.4.0's: pods, v1 inferencepools,
+/// inferenceobjectives and inferencemodelrewrites.
+fn check_epp_role(role: &Node, with_models: bool, chart: bool) {
     let mut granted: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for rule in list(role, "rules") {
         for group in strings(rule, "apiGroups") {
@@ -611,11 +617,20 @@ fn check_epp_role(role: &Node, with_models: bool) {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let mut want = vec![
-        ("", "pods"),
-        ("inference.networking.k8s.io", "inferencepools"),
-        ("inference.networking.x-k8s.io", "inferencepools"),
-    ];
+    let mut want = if chart {
+        vec![
+            ("", "pods"),
+            ("inference.networking.k8s.io", "inferencepools"),
+            ("inference.networking.x-k8s.io", "inferenceobjectives"),
+            ("inference.networking.x-k8s.io", "inferencemodelrewrites"),
+        ]
+    } else {
+        vec![
+            ("", "pods"),
+            ("inference.networking.k8s.io", "inferencepools"),
+            ("inference.networking.x-k8s.io", "inferencepools"),
+        ]
+    };
     if with_models {
         want.push(("inference.networking.x-k8s.io", "inferencemodels"));
     }
@@ -682,6 +697,8 @@ golden!(golden_example_llama2_7b, "example-llama2-7b", |g| {
             objects: &[
                 ("ServiceAccount", "llama2-7b-sa"),
                 ("ServiceAccount", "llama2-7b-epp-sa"),
+                // The EPP's EndpointPickerConfig.
+                ("ConfigMap", "llama2-7b-epp"),
                 ("Role", "llama2-7b-epp-role"),
                 ("RoleBinding", "llama2-7b-epp-rolebinding"),
                 ("Service", "llama2-7b-service-decode"),
@@ -724,11 +741,12 @@ golden!(golden_example_llama2_7b, "example-llama2-7b", |g| {
     let args = strings(container(epp, "epp"), "args");
     assert!(
         args.windows(2)
-            .any(|w| w == ["--poolName", "llama2-7b-inference-pool"]),
+            .any(|w| w == ["--pool-name", "llama2-7b-inference-pool"]),
         "{args:?}"
     );
     assert!(
-        args.windows(2).any(|w| w == ["--poolNamespace", "default"]),
+        args.windows(2)
+            .any(|w| w == ["--pool-namespace", "default"]),
         "{args:?}"
     );
 });
@@ -885,6 +903,8 @@ golden!(
                 objects: &[
                     ("ServiceAccount", "opt-125m-nixl-sa"),
                     ("ServiceAccount", "opt-125m-nixl-epp-sa"),
+                    // The EPP's EndpointPickerConfig.
+                    ("ConfigMap", "opt-125m-nixl-epp"),
                     ("Role", "opt-125m-nixl-epp-role"),
                     ("RoleBinding", "opt-125m-nixl-epp-rolebinding"),
                     ("Service", "opt-125m-nixl-epp-service"),
@@ -935,9 +955,12 @@ golden!(
             assert!(node_affinity(dep).is_empty());
         }
         let epp = find(&g.objs, "Deployment", "opt-125m-nixl-epp");
-        assert_eq!(
-            env_value(container(epp, "epp"), "PD_ENABLED").as_deref(),
-            Some("true")
+        let epp_args = strings(container(epp, "epp"), "args");
+        assert!(
+            epp_args
+                .windows(2)
+                .any(|w| w == ["--config-file", "/config/pd-config.yaml"]),
+            "{epp_args:?}"
         );
         let pool = find(&g.objs, "InferencePool", "opt-125m-nixl-inference-pool");
         assert_eq!(pool_target_port(pool), "8000");
@@ -1314,6 +1337,8 @@ golden!(
                 objects: &[
                     ("ServiceAccount", "granite-3-8b-sa"),
                     ("ServiceAccount", "granite-3-8b-epp-sa"),
+                    // The EPP's EndpointPickerConfig.
+                    ("ConfigMap", "granite-3-8b-epp"),
                     ("Role", "granite-3-8b-epp-role"),
                     ("RoleBinding", "granite-3-8b-epp-rolebinding"),
                     ("Service", "granite-3-8b-service-decode"),

@@ -216,7 +216,7 @@ fn kustomize_transformers_apply_on_top() {
 
 /// The pattern the README recommends with `namespace:`: the ModelService
 /// names the same namespace, so what msvc writes inside the objects (the
-/// EPP's `--poolNamespace`) agrees with what kustomize sets.
+/// EPP's `--pool-namespace`) agrees with what kustomize sets.
 #[test]
 fn model_service_namespace_matches_the_kustomization() {
     if require_kubectl_with_plugins().is_none() {
@@ -256,8 +256,8 @@ fn model_service_namespace_matches_the_kustomization() {
         .collect::<Vec<_>>();
     let at = args
         .iter()
-        .position(|a| *a == "--poolNamespace")
-        .expect("--poolNamespace");
+        .position(|a| *a == "--pool-namespace")
+        .expect("--pool-namespace");
     assert_eq!(args[at + 1], "serving");
 }
 

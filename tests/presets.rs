@@ -227,6 +227,216 @@ const CASES: &[Case] = &[
         covers: &["cpu", "vllm-hf"],
         check: check_cpu,
     },
+    Case {
+        name: "guide-inference-scheduling",
+        args: &[
+            "render",
+            "examples/guide-inference-scheduling.yaml",
+            "--preset",
+            "vllm-hf",
+            "--preset",
+            "monitoring",
+            "--preset",
+            "graceful-shutdown",
+        ],
+        covers: &["vllm-hf", "nvidia", "monitoring", "graceful-shutdown"],
+        check: check_guide_inference_scheduling,
+    },
+    Case {
+        name: "guide-pd-disaggregation",
+        args: &["render", "examples/guide-pd-disaggregation.yaml"],
+        covers: &["vllm-pd-nixl", "nvidia"],
+        check: check_guide_pd_disaggregation,
+    },
+    Case {
+        name: "guide-precise-prefix-cache-aware",
+        args: &[
+            "render",
+            "examples/guide-precise-prefix-cache-aware.yaml",
+            "--preset",
+            "vllm-hf",
+            "--preset",
+            "precise-prefix-cache",
+        ],
+        covers: &["vllm-hf", "nvidia", "precise-prefix-cache"],
+        check: check_guide_precise_prefix_cache,
+    },
+    Case {
+        name: "guide-precise-prefix-cache-aware-tracing",
+        args: &[
+            "render",
+            "examples/guide-precise-prefix-cache-aware.yaml",
+            "--preset",
+            "vllm-hf",
+            "--preset",
+            "precise-prefix-cache",
+            "--preset",
+            "tracing",
+        ],
+        covers: &["vllm-hf", "nvidia", "precise-prefix-cache", "tracing"],
+        check: check_guide_precise_prefix_cache_tracing,
+    },
+    Case {
+        name: "own-scheduling-config",
+        args: &[
+            "render",
+            "examples/own-scheduling-config.yaml",
+            "--preset",
+            "vllm-hf",
+            "--preset",
+            "monitoring",
+        ],
+        covers: &["vllm-hf", "nvidia", "monitoring"],
+        check: check_own_scheduling_config,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-vllm-hf",
+        args: &[
+            "render",
+            "examples/llama2-7b.yaml",
+            "--preset",
+            "vllm-hf@v0.3",
+        ],
+        covers: &["vllm-hf@v0.3", "nvidia@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-vllm-oci-medium",
+        args: &[
+            "render",
+            "examples/tenant-medium-qwen3-32b.yaml",
+            "--preset",
+            "vllm-oci@v0.3",
+            "--preset",
+            "medium",
+        ],
+        covers: &["vllm-oci@v0.3", "nvidia@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-large",
+        args: &[
+            "render",
+            "examples/tenant-large-llama-3.3-70b.yaml",
+            "--preset",
+            "vllm-pvc@v0.3",
+            "--preset",
+            "large",
+        ],
+        covers: &["vllm-pvc@v0.3", "nvidia@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-sglang",
+        args: &[
+            "render",
+            "tests/golden_presets/inputs/deepseek-v3.1-sglang-v0.3.yaml",
+        ],
+        covers: &["sglang@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-amd-rocm",
+        args: &[
+            "render",
+            "examples/tenant-large-llama-3.3-70b.yaml",
+            "--preset",
+            "amd-rocm@v0.3",
+            "--preset",
+            "vllm-pvc@v0.3",
+            "--preset",
+            "large",
+        ],
+        covers: &["amd-rocm@v0.3", "vllm-pvc@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-intel-xpu",
+        args: &[
+            "render",
+            "examples/tenant-small-qwen3-8b.yaml",
+            "--preset",
+            "intel-xpu@v0.3",
+            "--preset",
+            "vllm-hf@v0.3",
+            "--preset",
+            "small",
+        ],
+        covers: &["intel-xpu@v0.3", "vllm-hf@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-intel-xpu-xe",
+        args: &[
+            "render",
+            "examples/tenant-small-qwen3-8b.yaml",
+            "--preset",
+            "intel-xpu-xe@v0.3",
+            "--preset",
+            "vllm-hf@v0.3",
+        ],
+        covers: &["intel-xpu-xe@v0.3", "vllm-hf@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-intel-gaudi-pd",
+        args: &[
+            "render",
+            PD_INPUT,
+            "--preset",
+            "intel-gaudi@v0.3",
+            "--preset",
+            "vllm-pd-nixl@v0.3",
+        ],
+        covers: &["intel-gaudi@v0.3", "vllm-pd-nixl@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-aws-efa-pd",
+        args: &[
+            "render",
+            PD_INPUT,
+            "--preset",
+            "aws-efa@v0.3",
+            "--preset",
+            "vllm-pd-nixl@v0.3",
+        ],
+        covers: &["aws-efa@v0.3", "vllm-pd-nixl@v0.3"],
+        check: check_v0_3,
+    },
+    // The v0.3 presets render what v0.3 rendered: the snapshot is the one
+    // the case without `@v0.3` had then.
+    Case {
+        name: "v0.3-cpu",
+        args: &[
+            "render",
+            "examples/tenant-small-qwen3-8b.yaml",
+            "--preset",
+            "vllm-hf@v0.3",
+            "--preset",
+            "cpu@v0.3",
+        ],
+        covers: &["cpu@v0.3", "vllm-hf@v0.3"],
+        check: check_v0_3,
+    },
 ];
 
 // ---------------------------------------------------------------------------
@@ -382,7 +592,7 @@ fn model_servers<'a>(o: &'a Out, ms: &str) -> Vec<&'a Node> {
 // The cases' properties
 // ---------------------------------------------------------------------------
 
-const CUDA: &str = "ghcr.io/llm-d/llm-d-cuda:v0.3.0";
+const CUDA: &str = "ghcr.io/llm-d/llm-d-cuda:v0.6.0";
 
 /// What holds for every case: every container of every Deployment has a
 /// pinned image (a patch layer never leaves an image-less container
@@ -436,8 +646,18 @@ fn check_vllm_pd_nixl(o: &Out) {
     );
     let proxy = container(decode, "routing-proxy");
     assert!(strings(proxy, "args").contains(&"--connector=nixlv2".to_string()));
+    // The EPP reads the P/D profile from the ConfigMap msvc writes.
     let epp = container(deployment(o, "opt-125m-nixl-epp"), "epp");
-    assert_eq!(env_value(epp, "PD_ENABLED").as_deref(), Some("true"));
+    assert_eq!(
+        arg_value(epp, "--config-file").as_deref(),
+        Some("/config/pd-config.yaml")
+    );
+    let cm = find(&o.objs, "ConfigMap", "opt-125m-nixl-epp");
+    let pd = at(cm, "data")
+        .and_then(|d| d.get("pd-config.yaml"))
+        .and_then(Node::as_str)
+        .expect("pd-config.yaml");
+    assert!(pd.contains("- type: pd-profile-handler"), "{pd}");
 }
 
 fn check_vllm_pvc(o: &Out) {
@@ -549,14 +769,12 @@ fn check_sglang(o: &Out) {
         "no vLLM image in an SGLang stack"
     );
     let epp = container(deployment(o, "deepseek-v3-1-epp"), "epp");
-    assert_eq!(
-        arg_value(epp, "--totalQueuedRequestsMetric").as_deref(),
-        Some("sglang:num_queue_reqs")
-    );
-    assert_eq!(
-        arg_value(epp, "--kvCacheUsagePercentageMetric").as_deref(),
-        Some("sglang:token_usage")
-    );
+    for arg in [
+        "--total-queued-requests-metric=sglang:num_queue_reqs",
+        "--kv-cache-usage-percentage-metric=sglang:token_usage",
+    ] {
+        assert!(has_arg(epp, arg), "{arg}");
+    }
 }
 
 fn check_small(o: &Out) {
@@ -620,7 +838,7 @@ fn check_decoupled(o: &Out) {
 
 fn check_amd_rocm(o: &Out) {
     let c = container(deployment(o, "llama-3-3-70b-decode"), "vllm");
-    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-rocm:v0.5.1");
+    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-rocm:v0.6.0");
     assert_resource(c, "amd.com/gpu", Some("8"));
     assert_resource(c, "cpu", Some("64"));
     assert!(!resource_names(o).contains("nvidia.com/gpu"));
@@ -657,7 +875,7 @@ fn check_google_tpu(o: &Out) {
 
 fn check_intel_xpu(o: &Out) {
     let c = container(deployment(o, "qwen3-8b-decode"), "vllm");
-    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-xpu:v0.3.0");
+    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-xpu:v0.6.0");
     assert_resource(c, "gpu.intel.com/i915", Some("1"));
     assert_resource(c, "cpu", Some("8"));
     for (name, value) in [
@@ -673,7 +891,7 @@ fn check_intel_xpu(o: &Out) {
 
 fn check_intel_xpu_xe(o: &Out) {
     let c = container(deployment(o, "qwen3-8b-decode"), "vllm");
-    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-xpu:v0.3.0");
+    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-xpu:v0.6.0");
     assert_resource(c, "gpu.intel.com/xe", Some("1"));
     assert_eq!(
         env_value(c, "VLLM_WORKER_MULTIPROC_METHOD").as_deref(),
@@ -703,7 +921,7 @@ fn check_pd_on(o: &Out, image_want: &str, resource_name: &str, counts: [&str; 2]
     let decode = deployment(o, &format!("{PD_MS}-decode"));
     assert_eq!(
         image(container(decode, "routing-proxy")),
-        "ghcr.io/llm-d/llm-d-routing-sidecar:v0.3.0"
+        "ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1"
     );
     assert_eq!(container_names(decode), ["vllm"]);
 }
@@ -712,7 +930,7 @@ fn check_intel_gaudi_pd(o: &Out) {
     // decode: parallelism 1 -> 1 card; prefill: parallelism 2 -> 2 cards.
     check_pd_on(
         o,
-        "ghcr.io/llm-d/llm-d-hpu:v0.5.1",
+        "ghcr.io/llm-d/llm-d-hpu:v0.6.0",
         "habana.ai/gaudi",
         ["1", "2"],
     );
@@ -735,7 +953,7 @@ fn check_intel_gaudi_pd_medium(o: &Out) {
     // medium over the stack: 2 cards on both roles, 16 CPUs, 32Gi.
     check_pd_on(
         o,
-        "ghcr.io/llm-d/llm-d-hpu:v0.5.1",
+        "ghcr.io/llm-d/llm-d-hpu:v0.6.0",
         "habana.ai/gaudi",
         ["2", "2"],
     );
@@ -750,7 +968,7 @@ fn check_intel_gaudi_pd_medium(o: &Out) {
 fn check_aws_efa_pd(o: &Out) {
     check_pd_on(
         o,
-        "ghcr.io/llm-d/llm-d-aws:v0.3.0",
+        "ghcr.io/llm-d/llm-d-aws:v0.6.0",
         "nvidia.com/gpu",
         ["1", "2"],
     );
@@ -764,7 +982,7 @@ fn check_aws_efa_pd(o: &Out) {
 
 fn check_cpu(o: &Out) {
     let c = container(deployment(o, "qwen3-8b-decode"), "vllm");
-    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-inference-sim:v0.5.1");
+    assert_eq!(image(c), "ghcr.io/llm-d/llm-d-inference-sim:v0.8.2");
     assert_eq!(strings(c, "command"), ["/app/llm-d-inference-sim"]);
     assert_eq!(arg_value(c, "--model").as_deref(), Some("Qwen/Qwen3-8B"));
     assert_eq!(arg_value(c, "--port").as_deref(), Some("8000"));
@@ -936,6 +1154,154 @@ fn every_example_renders_alone() {
     }
 }
 
+/// The EPP's config file (`--config-file /config/<file>`) and its text in
+/// the ConfigMap the EPP mounts.
+fn epp_config(o: &Out, ms: &str) -> (String, String) {
+    let epp = container(deployment(o, &format!("{ms}-epp")), "epp");
+    let path = arg_value(epp, "--config-file").expect("--config-file");
+    let file = path
+        .strip_prefix("/config/")
+        .expect("under /config")
+        .to_string();
+    let cm = find(&o.objs, "ConfigMap", &format!("{ms}-epp"));
+    let text = at(cm, "data")
+        .and_then(|d| d.get(&file))
+        .and_then(Node::as_str)
+        .unwrap_or_else(|| panic!("the EPP's ConfigMap has no {file}"))
+        .to_string();
+    (file, text)
+}
+
+fn check_guide_inference_scheduling(o: &Out) {
+    let (file, config) = epp_config(o, "qwen3-32b");
+    assert_eq!(file, "default-plugins.yaml");
+    assert!(config.contains("- type: prefix-cache-scorer"));
+    let dep = deployment(o, "qwen3-32b-decode");
+    let c = container(dep, "vllm");
+    assert_eq!(image(c), CUDA);
+    assert_resource(c, "nvidia.com/gpu", Some("2"));
+    // graceful-shutdown
+    assert_eq!(
+        text(dep, "spec.template.spec.terminationGracePeriodSeconds"),
+        "75"
+    );
+    assert_eq!(
+        strings(c, "lifecycle.preStop.exec.command"),
+        ["/bin/sleep", "15"]
+    );
+    // monitoring
+    let pm = find(&o.objs, "PodMonitor", "qwen3-32b-pod-monitor");
+    assert_eq!(
+        labels_at(pm, "spec.selector.matchLabels"),
+        label_map(&[
+            ("llm-d.ai/inferenceServing", "true"),
+            ("llm-d.ai/model", "qwen-qwen3-32b"),
+        ])
+    );
+    let sm = find(&o.objs, "ServiceMonitor", "qwen3-32b-epp-monitor");
+    assert_eq!(
+        labels_at(sm, "spec.selector.matchLabels"),
+        label_map(&[("llm-d.ai/epp", "qwen3-32b-epp")])
+    );
+}
+
+fn check_guide_pd_disaggregation(o: &Out) {
+    let (file, config) = epp_config(o, "qwen3-pd");
+    assert_eq!(file, "pd-config.yaml");
+    for plugin in ["pd-profile-handler", "prefill-filter", "decode-filter"] {
+        assert!(config.contains(&format!("- type: {plugin}")), "{plugin}");
+    }
+    let decode = deployment(o, "qwen3-pd-decode");
+    let proxy = container(decode, "routing-proxy");
+    assert_eq!(image(proxy), "ghcr.io/llm-d/llm-d-routing-sidecar:v0.7.1");
+    assert_eq!(
+        text(deployment(o, "qwen3-pd-prefill"), "spec.replicas"),
+        "2"
+    );
+}
+
+fn check_guide_precise_prefix_cache(o: &Out) {
+    let (file, text) = epp_config(o, "qwen3-32b-precise");
+    assert_eq!(file, "precise-prefix-cache-aware-plugins.yaml");
+    assert!(text.contains("modelName: \"Qwen/Qwen3-32B\""), "{text}");
+    assert!(text.contains("zmqEndpoint: \"tcp://*:5556\""), "{text}");
+    let svc = find(&o.objs, "Service", "qwen3-32b-precise-epp-service");
+    assert!(
+        list(svc, "spec.ports")
+            .iter()
+            .any(|p| p.get("port").and_then(Node::as_i64) == Some(5556)),
+        "the EPP Service's zmq port"
+    );
+    let c = container(deployment(o, "qwen3-32b-precise-decode"), "vllm");
+    let events = arg_value(c, "--kv-events-config").expect("--kv-events-config");
+    assert!(
+        events.contains("tcp://qwen3-32b-precise-epp-service.llm-d-precise.svc.cluster.local:5556"),
+        "{events}"
+    );
+    assert_eq!(arg_value(c, "--block-size").as_deref(), Some("64"));
+    assert_eq!(env_value(c, "PYTHONHASHSEED").as_deref(), Some("42"));
+}
+
+fn check_guide_precise_prefix_cache_tracing(o: &Out) {
+    check_guide_precise_prefix_cache(o);
+    let epp = container(deployment(o, "qwen3-32b-precise-epp"), "epp");
+    assert!(has_arg(epp, "--tracing=true"));
+    assert!(!has_arg(epp, "--tracing=false"));
+    assert_eq!(
+        env_value(epp, "OTEL_SERVICE_NAME").as_deref(),
+        Some("gateway-api-inference-extension")
+    );
+    let c = container(deployment(o, "qwen3-32b-precise-decode"), "vllm");
+    assert!(has_arg(c, "--collect-detailed-traces=all"));
+    assert_eq!(
+        strings(c, "args")[0],
+        "Qwen/Qwen3-32B",
+        "the model stays vLLM's first arg"
+    );
+}
+
+fn check_own_scheduling_config(o: &Out) {
+    let (file, text) = epp_config(o, "granite-8b");
+    assert_eq!(file, "custom-plugins.yaml");
+    assert!(
+        text.contains("- pluginRef: prefix-cache-scorer\n    weight: 2"),
+        "{text}"
+    );
+    // The chart's default file is there too, as the chart always writes it.
+    let cm = find(&o.objs, "ConfigMap", "granite-8b-epp");
+    assert!(
+        at(cm, "data")
+            .and_then(|d| d.get("default-plugins.yaml"))
+            .is_some()
+    );
+}
+
+/// A stack of v0.3 presets deploys none of today's images and the old
+/// EPP (camelCase flags, no EndpointPickerConfig).
+fn check_v0_3(o: &Out) {
+    for (var, image) in msvc::images::IMAGES {
+        if !["TpuImage", "SglangImage"].contains(var) {
+            assert!(!o.stdout.contains(image), "{var}: {image}");
+        }
+    }
+    let epp = all(&o.objs, "Deployment")
+        .into_iter()
+        .find(|d| d.name().ends_with("-epp"))
+        .expect("an EPP");
+    let args = strings(container(epp, "epp"), "args");
+    assert!(args.contains(&"--poolName".to_string()), "{args:?}");
+    assert!(all(&o.objs, "ConfigMap").is_empty());
+}
+
+/// Without the tracing layer the EPP traces nothing.
+#[test]
+fn tracing_is_off_without_its_layer() {
+    let o = render(&["render", "examples/llama2-7b.yaml"]);
+    let epp = container(deployment(&o, "llama2-7b-epp"), "epp");
+    assert!(has_arg(epp, "--tracing=false"));
+    assert!(env_value(epp, "OTEL_SERVICE_NAME").is_none());
+}
+
 // ---------------------------------------------------------------------------
 // Layering
 // ---------------------------------------------------------------------------
@@ -989,7 +1355,7 @@ fn gaudi_under_pd_nixl_and_a_size_over_it() {
             assert_resource(c, "habana.ai/gaudi", Some(count));
             assert_resource(c, "cpu", Some(cpu));
             assert_resource(c, "memory", Some(memory));
-            assert_eq!(image(c), "ghcr.io/llm-d/llm-d-hpu:v0.5.1", "{size}");
+            assert_eq!(image(c), "ghcr.io/llm-d/llm-d-hpu:v0.6.0", "{size}");
         }
         assert!(!resource_names(&sized).contains("nvidia.com/gpu"), "{size}");
         // Only the model servers change.

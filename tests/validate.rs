@@ -11,8 +11,8 @@
 //!   `../shared/schemas/`, unknown fields forbidden (`validators/crd_schema.py`
 //!   with python-jsonschema), plus the CEL rules those CRDs carry that a
 //!   rendered object can hit, checked here by hand;
-//! * PodMonitor (no CRD at hand) and ResourceClaimTemplate: the fields
-//!   their APIs require, checked here.
+//! * PodMonitor and ServiceMonitor (no CRD at hand) and
+//!   ResourceClaimTemplate: the fields their APIs require, checked here.
 //!
 //! The streams: every example (both Inference Extension APIs), every
 //! built-in preset on a minimal ModelService, the upstream operator
@@ -102,8 +102,12 @@ fn streams() -> &'static [Stream] {
             .filter_map(|l| l.split_whitespace().next())
             .collect();
         assert!(presets.len() >= 3, "presets: {list}");
+        // Patch-only presets, and layers that define no workload (such as
+        // `monitoring`), are rendered over a topology.
         let patch_only = |p: &str| {
-            msvc_ok(&root, &["presets", "show", p]).contains("msvc.llm-d.ai/patch-only: \"true\"")
+            let text = msvc_ok(&root, &["presets", "show", p]);
+            text.contains("msvc.llm-d.ai/patch-only: \"true\"")
+                || !text.contains("\n  decodeDeployment:")
         };
         let dir = tempfile::tempdir().unwrap();
         let mut rendered_alone = 0;
@@ -119,7 +123,7 @@ fn streams() -> &'static [Stream] {
             // SGLang's model server is named `sglang`; a ModelService for
             // it names that container.
             let mut text = MINIMAL.replace("hf://org/model", uri);
-            if *p == "sglang" {
+            if p.starts_with("sglang") {
                 text = text.replace("- name: vllm", "- name: sglang");
             } else if uri.starts_with("hf://") {
                 // vLLM presets for hf:// take the model from the ModelService.
@@ -277,6 +281,7 @@ fn doc_texts(stream: &str) -> Vec<String> {
 enum Validator {
     Core,
     Crd,
+    /// PodMonitor and ServiceMonitor (Prometheus Operator; no CRD at hand).
     PodMonitor,
 }
 
@@ -319,7 +324,8 @@ fn validator(obj: &Node) -> Validator {
     let key = (obj.api_version().to_string(), obj.kind().to_string());
     if crd_kinds().contains(&key) {
         Validator::Crd
-    } else if obj.api_version().starts_with("monitoring.coreos.com/") && obj.kind() == "PodMonitor"
+    } else if obj.api_version().starts_with("monitoring.coreos.com/")
+        && matches!(obj.kind(), "PodMonitor" | "ServiceMonitor")
     {
         Validator::PodMonitor
     } else {
@@ -770,6 +776,7 @@ fn cel_checks_catch_what_they_check() {
 #[test]
 fn pod_monitors_and_resource_claim_templates_have_required_fields() {
     let mut monitors = 0;
+    let mut service_monitors = 0;
     let mut claims = 0;
     let mut problems = Vec::new();
     for (label, _, obj) in objects() {
@@ -813,6 +820,31 @@ fn pod_monitors_and_resource_claim_templates_have_required_fields() {
                     }
                 }
             }
+            "ServiceMonitor" => {
+                service_monitors += 1;
+                need(
+                    obj.api_version() == "monitoring.coreos.com/v1",
+                    "apiVersion monitoring.coreos.com/v1",
+                );
+                need(!obj.name().is_empty(), "metadata.name");
+                need(
+                    obj.get_path(&["spec", "selector", "matchLabels"])
+                        .and_then(Node::as_map)
+                        .is_some_and(|m| !m.is_empty()),
+                    "spec.selector.matchLabels",
+                );
+                let endpoints = seq(obj.get_path(&["spec", "endpoints"]));
+                need(!endpoints.is_empty(), "spec.endpoints");
+                for e in endpoints {
+                    need(
+                        e.get("port")
+                            .and_then(Node::as_str)
+                            .is_some_and(|p| !p.is_empty())
+                            || e.get("targetPort").is_some(),
+                        "each endpoint names a Service port (port or targetPort)",
+                    );
+                }
+            }
             "ResourceClaimTemplate" => {
                 claims += 1;
                 need(
@@ -842,6 +874,10 @@ fn pod_monitors_and_resource_claim_templates_have_required_fields() {
         }
     }
     assert!(monitors >= 1, "a PodMonitor is rendered by some case");
+    assert!(
+        service_monitors >= 1,
+        "a ServiceMonitor is rendered by some case"
+    );
     assert!(
         claims >= 1,
         "a ResourceClaimTemplate is rendered by some case"

@@ -2,13 +2,14 @@
 //!
 //! A preset's version is its `msvc.llm-d.ai/version` annotation when it
 //! has one; the images it names (`image:` lines without templates, as
-//! `name:tag`) follow, so `--version` answers "which llm-d release do these
-//! presets run?" without reading them.
+//! `name:tag`, the image table's variables read as their images) follow,
+//! and then the image table itself ([`msvc::images`]), so `--version`
+//! answers "which llm-d release do these presets run?" without reading them.
 
 use std::sync::LazyLock;
 
-use msvc::preset;
 use msvc::yaml::{Node, Origin, parse_documents};
+use msvc::{images, preset};
 
 /// The annotation a preset may carry to name its own version.
 pub const ANNOTATION_VERSION: &str = "msvc.llm-d.ai/version";
@@ -35,6 +36,15 @@ fn long_version_of(version: &str, presets: &[(&str, &str)]) -> String {
         }
         out.push_str(line.trim_end());
     }
+    out.push_str(&format!("\nimages (llm-d {}):", images::LLM_D_RELEASE));
+    let width = images::IMAGES
+        .iter()
+        .map(|(v, _)| v.len())
+        .max()
+        .unwrap_or(0);
+    for (var, image) in images::IMAGES {
+        out.push_str(&format!("\n  {var:width$}  {image}"));
+    }
     out
 }
 
@@ -51,7 +61,7 @@ fn annotation(text: &str) -> Option<String> {
 /// The distinct literal images of a preset, in order, as `name:tag`.
 fn images(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for line in text.lines() {
+    for line in images::expand(text).lines() {
         let l = line.trim_start().trim_start_matches("- ").trim_start();
         let Some(v) = l.strip_prefix("image:") else {
             continue;
@@ -79,11 +89,13 @@ mod tests {
 
     #[test]
     fn presets_and_their_images() {
-        let a = "# a\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  decodeDeployment: |\n    spec:\n      template:\n        spec:\n          containers:\n            - name: vllm\n              image: ghcr.io/llm-d/llm-d-cuda:v0.3.0\n            - image: \"{{ .Image }}\"\n            - image: docker.io/x/y:1 # pinned\n  eppDeployment: |\n    image: ghcr.io/llm-d/llm-d-cuda:v0.3.0\n";
+        let a = "# a\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  decodeDeployment: |\n    spec:\n      template:\n        spec:\n          containers:\n            - name: vllm\n              image: ghcr.io/llm-d/llm-d-cuda:v0.3.0\n            - image: \"{{ .Image }}\"\n            - image: \"{{ .SchedulerImage }}\"\n            - image: docker.io/x/y:1 # pinned\n  eppDeployment: |\n    image: ghcr.io/llm-d/llm-d-cuda:v0.3.0\n";
         let b = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bb\n  annotations:\n    msvc.llm-d.ai/version: \"2025.10\"\ndata: {}\n";
-        assert_eq!(
-            long_version_of("1.2.3", &[("a", a), ("bb", b)]),
-            "1.2.3\npresets:\n  a   llm-d-cuda:v0.3.0, y:1\n  bb  2025.10"
+        assert!(
+            long_version_of("1.2.3", &[("a", a), ("bb", b)]).starts_with(&format!(
+                "1.2.3\npresets:\n  a   llm-d-cuda:v0.3.0, llm-d-inference-scheduler:v0.7.0, y:1\n  bb  2025.10\nimages (llm-d {}):",
+                images::LLM_D_RELEASE
+            ))
         );
     }
 

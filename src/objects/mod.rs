@@ -8,6 +8,7 @@ pub mod dra;
 pub mod http_route;
 pub mod inference;
 pub mod leader_worker_set;
+pub mod monitor;
 pub mod pod_monitor;
 pub mod rbac;
 pub mod schema;

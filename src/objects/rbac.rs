@@ -26,18 +26,18 @@ pub fn service_account(
     obj
 }
 
-fn rule(groups: &[&str], resources: &[&str]) -> Node {
+/// A rule granting `verbs` on `resources` of `groups`.
+fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Node {
     let strings = |xs: &[&str]| Node::seq(xs.iter().map(|x| Node::string(*x)).collect());
     Node::from_pairs([
         ("apiGroups", strings(groups)),
         ("resources", strings(resources)),
-        ("verbs", strings(&["get", "list", "watch"])),
+        ("verbs", strings(verbs)),
     ])
 }
 
-/// The least-privilege Role the endpoint picker needs: read pods and the
-/// inference pools (both API groups), and InferenceModels when emitted.
-pub fn epp_role(name: &str, namespace: &str, labels: &Labels, with_inference_model: bool) -> Node {
+/// A Role holding `rules`.
+fn role(name: &str, namespace: &str, labels: &Labels, rules: Vec<Node>) -> Node {
     let mut obj = Node::map();
     identify(
         &mut obj,
@@ -47,17 +47,49 @@ pub fn epp_role(name: &str, namespace: &str, labels: &Labels, with_inference_mod
         Some(namespace),
     );
     add_metadata_labels(&mut obj, labels);
-    let mut rules = vec![
-        rule(&[""], &["pods"]),
-        rule(&["inference.networking.k8s.io"], &["inferencepools"]),
-    ];
+    obj.set_path(&["rules"], Node::seq(rules));
+    obj
+}
+
+/// The least-privilege Role the endpoint picker needs: read pods and the
+/// inference pools (both API groups), and InferenceModels when emitted.
+pub fn epp_role(name: &str, namespace: &str, labels: &Labels, with_inference_model: bool) -> Node {
+    const READ: &[&str] = &["get", "list", "watch"];
     let mut x_k8s = vec!["inferencepools"];
     if with_inference_model {
         x_k8s.push("inferencemodels");
     }
-    rules.push(rule(&["inference.networking.x-k8s.io"], &x_k8s));
-    obj.set_path(&["rules"], Node::seq(rules));
-    obj
+    let rules = vec![
+        rule(&[""], &["pods"], READ),
+        rule(&["inference.networking.k8s.io"], &["inferencepools"], READ),
+        rule(&["inference.networking.x-k8s.io"], &x_k8s, READ),
+    ];
+    role(name, namespace, labels, rules)
+}
+
+/// The Role of the GAIE inferencepool chart v1.4.0's EPP (its `-non-sa`
+/// and `-sa` Roles' rules, in order): InferenceObjectives and
+/// InferenceModelRewrites, the pools of `pool_group`, pods; and
+/// InferenceModels when emitted.
+pub fn epp_role_chart(
+    name: &str,
+    namespace: &str,
+    labels: &Labels,
+    pool_group: &str,
+    with_inference_model: bool,
+) -> Node {
+    // The chart's order of verbs.
+    const READ: &[&str] = &["get", "watch", "list"];
+    let mut x_k8s = vec!["inferenceobjectives", "inferencemodelrewrites"];
+    if with_inference_model {
+        x_k8s.push("inferencemodels");
+    }
+    let rules = vec![
+        rule(&["inference.networking.x-k8s.io"], &x_k8s, READ),
+        rule(&[pool_group], &["inferencepools"], READ),
+        rule(&[""], &["pods"], READ),
+    ];
+    role(name, namespace, labels, rules)
 }
 
 /// Binds the EPP ServiceAccount to `role_kind`/`role_name` (a ClusterRole
