@@ -19,6 +19,7 @@ pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hardware;
+pub mod helm;
 pub mod json_schema;
 pub mod krm;
 pub mod lint;
