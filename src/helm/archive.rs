@@ -187,12 +187,12 @@ pub fn read_archive(
         if kind.is_dir() || kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
             continue;
         }
-        let raw = entry
-            .path_bytes()
-            .into_owned();
+        let raw = entry.path_bytes().into_owned();
         let path = String::from_utf8_lossy(&raw).replace('\\', "/");
         if !kind.is_file() {
-            return Err(bad(format!("`{path}`: only regular files may be in a chart archive")));
+            return Err(bad(format!(
+                "`{path}`: only regular files may be in a chart archive"
+            )));
         }
         if path.starts_with('/') || path.split('/').any(|p| p == "..") {
             return Err(bad(format!("`{path}`: the path leaves the chart")));
@@ -322,7 +322,10 @@ mod tests {
 
     #[test]
     fn archive_drops_the_chart_folder() {
-        let data = tgz(&[("c/Chart.yaml", b"name: c"), ("c/templates/a.yaml", b"a: 1")]);
+        let data = tgz(&[
+            ("c/Chart.yaml", b"name: c"),
+            ("c/templates/a.yaml", b"a: 1"),
+        ]);
         let files = read_archive(&data, "c.tgz", &Limits::default()).unwrap();
         let names: Vec<_> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Chart.yaml", "templates/a.yaml"]);

@@ -241,7 +241,9 @@ impl Chart {
         let mut out = Vec::new();
         for f in &self.files {
             if f.name.starts_with("crds/")
-                && [".yaml", ".yml", ".json"].iter().any(|e| f.name.ends_with(e))
+                && [".yaml", ".yml", ".json"]
+                    .iter()
+                    .any(|e| f.name.ends_with(e))
             {
                 out.push((
                     format!("{full_path}/{}", f.name),
@@ -274,7 +276,9 @@ pub fn parse_metadata(file: &str, text: &str) -> Result<Metadata, HelmError> {
     let node = parse_one(text, &Origin::file(file))
         .map_err(|d| bad(format!("{}:{}: {}", d.span.line, d.span.col, d.message)))?;
     let Y::Map(_) = &node.value else {
-        return Err(bad("Chart.yaml must be a map of keys (name, version, ...)".into()));
+        return Err(bad(
+            "Chart.yaml must be a map of keys (name, version, ...)".into()
+        ));
     };
     let s = |key: &str| -> Result<String, HelmError> { string_at(&node, key, file) };
     let list = |key: &str| -> Result<Vec<String>, HelmError> {
@@ -296,7 +300,10 @@ pub fn parse_metadata(file: &str, text: &str) -> Result<Metadata, HelmError> {
         sources: list("sources")?,
         icon: s("icon")?,
         app_version: s("appVersion")?,
-        deprecated: matches!(node.get("deprecated").map(|n| &n.value), Some(Y::Bool(true))),
+        deprecated: matches!(
+            node.get("deprecated").map(|n| &n.value),
+            Some(Y::Bool(true))
+        ),
         condition: s("condition")?,
         tags: s("tags")?,
         ..Metadata::default()
@@ -307,7 +314,10 @@ pub fn parse_metadata(file: &str, text: &str) -> Result<Metadata, HelmError> {
     if let Some(Y::Map(a)) = node.get("annotations").map(|n| &n.value) {
         let mut out = BTreeMap::new();
         for (k, v) in a {
-            out.insert(k.clone(), scalar_text(v, &format!("annotations.{k}"), file)?);
+            out.insert(
+                k.clone(),
+                scalar_text(v, &format!("annotations.{k}"), file)?,
+            );
         }
         md.annotations = Some(out);
     }
@@ -419,10 +429,16 @@ fn validate(md: &Metadata, file: &str) -> Result<(), HelmError> {
     if semver::Version::parse(md.version.trim_start_matches('v')).is_err()
         && super::version::parse_loose(&md.version).is_none()
     {
-        return bad(format!("chart.metadata.version {:?} is invalid", md.version));
+        return bad(format!(
+            "chart.metadata.version {:?} is invalid",
+            md.version
+        ));
     }
     if !["", "application", "library"].contains(&md.chart_type.as_str()) {
-        return bad(format!("chart.metadata.type must be application or library, not {:?}", md.chart_type));
+        return bad(format!(
+            "chart.metadata.type must be application or library, not {:?}",
+            md.chart_type
+        ));
     }
     for d in &md.dependencies {
         if d.name.is_empty() {
@@ -434,7 +450,10 @@ fn validate(md: &Metadata, file: &str) -> Result<(), HelmError> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return bad(format!("dependency {:?} has disallowed characters in the alias", d.name));
+            return bad(format!(
+                "dependency {:?} has disallowed characters in the alias",
+                d.name
+            ));
         }
     }
     Ok(())
@@ -459,7 +478,10 @@ mod tests {
         assert_eq!(v["KubeVersion"], ">= 1.28.0-0");
         assert_eq!(v["Annotations"], Value::Null);
         let e = parse_metadata("c/Chart.yaml", "name: [x]\n").unwrap_err();
-        assert!(e.to_string().contains("c/Chart.yaml") && e.to_string().contains("name"), "{e}");
+        assert!(
+            e.to_string().contains("c/Chart.yaml") && e.to_string().contains("name"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -473,7 +495,8 @@ mod tests {
         let l = Limits::default();
         let e = Chart::from_files(files("apiVersion: v2\nname: c\n"), "c", &l, 0).unwrap_err();
         assert!(e.to_string().contains("version is required"), "{e}");
-        let e = Chart::from_files(files("apiVersion: v2\nversion: 1.0.0\n"), "c", &l, 0).unwrap_err();
+        let e =
+            Chart::from_files(files("apiVersion: v2\nversion: 1.0.0\n"), "c", &l, 0).unwrap_err();
         assert!(e.to_string().contains("name is required"), "{e}");
         let e = Chart::from_files(Vec::new(), "c", &l, 0).unwrap_err();
         assert!(e.to_string().contains("Chart.yaml file is missing"), "{e}");

@@ -37,7 +37,11 @@ pub fn merge_values(
 }
 
 fn concat_prefix(a: &str, b: &str) -> String {
-    if a.is_empty() { b.to_string() } else { format!("{a}.{b}") }
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
 }
 
 fn coalesce(
@@ -93,7 +97,9 @@ fn coalesce_globals(dest: &mut Values, src: &Values, prefix: &str, warn: &mut Ve
         None => Values::new(),
         Some(Value::Object(m)) => m.clone(),
         Some(_) => {
-            warn.push("warning: skipping globals because destination global is not a table.".into());
+            warn.push(
+                "warning: skipping globals because destination global is not a table.".into(),
+            );
             return;
         }
     };
@@ -113,7 +119,13 @@ fn coalesce_globals(dest: &mut Values, src: &Values, prefix: &str, warn: &mut Ve
                 }
                 Some(Value::Object(destv)) => {
                     let mut vv = vv;
-                    coalesce_tables(&mut vv, destv.clone(), &concat_prefix(prefix, &key), true, warn);
+                    coalesce_tables(
+                        &mut vv,
+                        destv.clone(),
+                        &concat_prefix(prefix, &key),
+                        true,
+                        warn,
+                    );
                     dg.insert(key, Value::Object(vv));
                 }
                 Some(_) => warn.push(format!(
@@ -230,10 +242,9 @@ fn process_enabled(
         .cloned()
         .collect();
     for req in &mut chart.metadata.dependencies {
-        if let Some(c) = existing
-            .iter()
-            .find(|c| c.name() == req.name && is_compatible_range(&req.version, &c.metadata.version))
-        {
+        if let Some(c) = existing.iter().find(|c| {
+            c.name() == req.name && is_compatible_range(&req.version, &c.metadata.version)
+        }) {
             let mut out = c.clone();
             if !req.alias.is_empty() {
                 out.metadata.name = req.alias.clone();
@@ -259,7 +270,10 @@ fn process_enabled(
         .map(|r| r.name.clone())
         .collect();
     chart.dependencies.retain(|d| !removed.contains(d.name()));
-    chart.metadata.dependencies.retain(|r| !removed.contains(&r.name));
+    chart
+        .metadata
+        .dependencies
+        .retain(|r| !removed.contains(&r.name));
     for t in &mut chart.dependencies {
         let sub_path = format!("{path}{}.", t.name());
         process_enabled(t, &cvals, &sub_path, warn)?;

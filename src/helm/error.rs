@@ -24,9 +24,13 @@ pub enum HelmError {
     },
     #[error("chart `{chart}`: found in Chart.yaml, but missing in charts/ directory: {missing}")]
     MissingDependency { chart: String, missing: String },
-    #[error("values don't meet the specifications of the schema(s) in the following chart(s):\n{report}")]
+    #[error(
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
+    )]
     Schema { report: String },
-    #[error("chart requires kubeVersion: {required} which is incompatible with Kubernetes {actual}")]
+    #[error(
+        "chart requires kubeVersion: {required} which is incompatible with Kubernetes {actual}"
+    )]
     KubeVersion { required: String, actual: String },
     #[error("--kube-version `{given}`: {message}")]
     BadKubeVersion { given: String, message: String },

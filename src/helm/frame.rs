@@ -62,23 +62,61 @@ pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
 
 /// Helm v4.2's default `.Capabilities.APIVersions` (client-go's scheme).
 pub const DEFAULT_API_VERSIONS: &[&str] = &[
-    "v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1",
-    "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1",
-    "autoscaling/v1", "autoscaling/v2", "batch/v1", "batch/v1beta1", "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1", "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1", "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2", "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1", "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1",
-    "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha2", "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1", "apiextensions.k8s.io/v1",
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha2",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
 ];
 
 /// `.Capabilities`.
@@ -253,14 +291,24 @@ pub struct RenderFrame {
 
 impl RenderFrame {
     /// `chart` after dependency processing, `values` coalesced.
-    pub fn build(chart: &Chart, values: &Values, release: Release, capabilities: Capabilities) -> Self {
+    pub fn build(
+        chart: &Chart,
+        values: &Values,
+        release: Release,
+        capabilities: Capabilities,
+    ) -> Self {
         let mut frame = RenderFrame {
             release,
             capabilities,
             scopes: Vec::new(),
             templates: Vec::new(),
         };
-        frame.add(chart, Value::Object(values.clone()), chart.name().to_string(), true);
+        frame.add(
+            chart,
+            Value::Object(values.clone()),
+            chart.name().to_string(),
+            true,
+        );
         frame.templates.sort_by(|a, b| {
             let (ca, cb) = (a.name.matches('/').count(), b.name.matches('/').count());
             cb.cmp(&ca).then_with(|| b.name.cmp(&a.name))
@@ -287,7 +335,12 @@ impl RenderFrame {
                 Some(v @ Value::Object(_)) => v.clone(),
                 _ => Value::Object(Values::new()),
             };
-            let i = self.add(d, sub_values, format!("{full_path}/charts/{}", d.name()), false);
+            let i = self.add(
+                d,
+                sub_values,
+                format!("{full_path}/charts/{}", d.name()),
+                false,
+            );
             subs.push((d.name().to_string(), i));
         }
         self.scopes[index].subcharts = subs;
@@ -396,7 +449,11 @@ mod tests {
 
     #[test]
     fn files_methods() {
-        let f = files(&[("files/a.txt", "hello\n"), ("files/b.conf", "x=1\ny=2\n"), ("README.md", "r")]);
+        let f = files(&[
+            ("files/a.txt", "hello\n"),
+            ("files/b.conf", "x=1\ny=2\n"),
+            ("README.md", "r"),
+        ]);
         assert_eq!(f.get("files/a.txt"), "hello\n");
         assert_eq!(f.get("nope"), "");
         assert_eq!(f.lines("files/b.conf"), ["x=1", "y=2"]);
@@ -404,7 +461,11 @@ mod tests {
         let g = f.glob("files/*");
         assert_eq!(g.0.len(), 2);
         assert_eq!(g.as_secrets(), "a.txt: aGVsbG8K\nb.conf: eD0xCnk9Mgo=");
-        assert!(g.as_config().starts_with("a.txt: |\n  hello\n"), "{}", g.as_config());
+        assert!(
+            g.as_config().starts_with("a.txt: |\n  hello\n"),
+            "{}",
+            g.as_config()
+        );
         assert_eq!(Files::default().as_config(), "");
         assert_eq!(f.to_value()["files/a.txt"], "aGVsbG8K");
     }
@@ -412,7 +473,10 @@ mod tests {
     #[test]
     fn kube_versions() {
         let k = KubeVersion::parse("1.30").unwrap();
-        assert_eq!((k.version.as_str(), k.major.as_str(), k.minor.as_str()), ("v1.30.0", "1", "30"));
+        assert_eq!(
+            (k.version.as_str(), k.major.as_str(), k.minor.as_str()),
+            ("v1.30.0", "1", "30")
+        );
         assert!(KubeVersion::parse("latest").is_err());
         let c = Capabilities::new(None, &["example.com/v1".into()]).unwrap();
         assert_eq!(c.kube_version.version, "v1.36.0");

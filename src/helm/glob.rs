@@ -60,7 +60,9 @@ fn matches(p: &[char], n: &[char], double_star: bool) -> bool {
         Some('[') => {
             let Some(c) = n.first() else { return false };
             match class(&p[1..], *c) {
-                Some((ok, used)) if ok && *c != '/' => matches(&p[1 + used..], &n[1..], double_star),
+                Some((ok, used)) if ok && *c != '/' => {
+                    matches(&p[1 + used..], &n[1..], double_star)
+                }
                 _ => false,
             }
         }

@@ -79,12 +79,12 @@ fn check_release_name(name: &str) -> Result<(), HelmError> {
 pub fn prepare(mut chart: Chart, opts: &TemplateOptions) -> Result<Prepared, HelmError> {
     check_release_name(&opts.release_name)?;
     if let Some(wanted) = &opts.version {
-        let ok = crate::chart::version::satisfies(wanted, &chart.metadata.version).map_err(|message| {
-            HelmError::BadChartVersion {
+        let ok = crate::chart::version::satisfies(wanted, &chart.metadata.version).map_err(
+            |message| HelmError::BadChartVersion {
                 wanted: wanted.clone(),
                 message,
-            }
-        })?;
+            },
+        )?;
         if !ok {
             return Err(HelmError::ChartVersion {
                 wanted: wanted.clone(),

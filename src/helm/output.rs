@@ -17,19 +17,57 @@ use super::glob::path_match;
 
 /// Helm's `InstallOrder`.
 pub const INSTALL_ORDER: &[&str] = &[
-    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
-    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
-    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
-    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
-    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
-    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
-    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
-    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
 ];
 
 const HOOK_EVENTS: &[&str] = &[
-    "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade", "post-upgrade",
-    "pre-rollback", "post-rollback", "test", "test-success",
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
 ];
 
 /// One document of a rendered file.
@@ -53,14 +91,17 @@ pub struct Hook {
 
 impl Hook {
     fn is_test(&self) -> bool {
-        self.events.iter().any(|e| e == "test" || e == "test-success")
+        self.events
+            .iter()
+            .any(|e| e == "test" || e == "test-success")
     }
 }
 
 /// Helm's `SplitManifests`: split at lines starting with `---`, blank
 /// documents dropped, leading space trimmed.
 pub fn split_manifests(big: &str) -> Vec<String> {
-    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^---[ \t]*").unwrap_or_else(|_| unreachable!()));
+    static SEP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^---[ \t]*").unwrap_or_else(|_| unreachable!()));
     SEP.split(big.trim_start())
         .filter(|d| !d.trim().is_empty())
         .map(|d| d.trim_start().to_string())
@@ -75,21 +116,27 @@ pub fn sort_manifests(
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     for (path, content) in files {
-        if path.rsplit('/').next().is_some_and(|b| b.starts_with('_')) || content.trim().is_empty() {
+        if path.rsplit('/').next().is_some_and(|b| b.starts_with('_')) || content.trim().is_empty()
+        {
             continue;
         }
         for doc in split_manifests(content) {
-            let head = parse_one(&doc, &Origin::file(path.as_str())).map_err(|d| HelmError::Manifest {
-                file: path.clone(),
-                message: format!("line {}: {}", d.span.line, d.message),
-            })?;
-            let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
-            let annotations = head
-                .get_path(&["metadata", "annotations"])
-                .and_then(|a| match &a.value {
-                    Y::Map(m) => Some(m.clone()),
-                    _ => None,
-                });
+            let head =
+                parse_one(&doc, &Origin::file(path.as_str())).map_err(|d| HelmError::Manifest {
+                    file: path.clone(),
+                    message: format!("line {}: {}", d.span.line, d.message),
+                })?;
+            let kind = head
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let annotations =
+                head.get_path(&["metadata", "annotations"])
+                    .and_then(|a| match &a.value {
+                        Y::Map(m) => Some(m.clone()),
+                        _ => None,
+                    });
             let hook = annotations
                 .as_ref()
                 .and_then(|a| a.get("helm.sh/hook"))
@@ -113,7 +160,11 @@ pub fn sort_manifests(
             let weight = annotations
                 .as_ref()
                 .and_then(|a| a.get("helm.sh/hook-weight"))
-                .and_then(|w| w.as_str().and_then(|s| s.trim().parse().ok()).or(w.as_i64()))
+                .and_then(|w| {
+                    w.as_str()
+                        .and_then(|s| s.trim().parse().ok())
+                        .or(w.as_i64())
+                })
                 .unwrap_or(0);
             hooks.push(Hook {
                 path: path.clone(),
@@ -200,7 +251,10 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -214,8 +268,14 @@ mod tests {
     #[test]
     fn install_order_then_file_order() {
         let f = files(&[
-            ("c/templates/a.yaml", "kind: Deployment\nmetadata: {name: d}\n---\nkind: Service\nmetadata: {name: s}\n"),
-            ("c/templates/b.yaml", "kind: ServiceAccount\nmetadata: {name: sa}\n---\nkind: Zeta\n---\nkind: Alpha\n"),
+            (
+                "c/templates/a.yaml",
+                "kind: Deployment\nmetadata: {name: d}\n---\nkind: Service\nmetadata: {name: s}\n",
+            ),
+            (
+                "c/templates/b.yaml",
+                "kind: ServiceAccount\nmetadata: {name: sa}\n---\nkind: Zeta\n---\nkind: Alpha\n",
+            ),
             ("c/templates/_h.tpl", "kind: Secret\n"),
             ("c/templates/empty.yaml", "\n  \n"),
         ]);
@@ -224,59 +284,109 @@ mod tests {
             .lines()
             .filter_map(|l| l.strip_prefix("kind: "))
             .collect();
-        assert_eq!(kinds, ["ServiceAccount", "Service", "Deployment", "Alpha", "Zeta"]);
-        assert!(out.starts_with("---\n# Source: c/templates/b.yaml\nkind: ServiceAccount\n"), "{out}");
+        assert_eq!(
+            kinds,
+            ["ServiceAccount", "Service", "Deployment", "Alpha", "Zeta"]
+        );
+        assert!(
+            out.starts_with("---\n# Source: c/templates/b.yaml\nkind: ServiceAccount\n"),
+            "{out}"
+        );
     }
 
     #[test]
     fn hooks_after_manifests_and_skip_tests() {
         let f = files(&[
-            ("c/templates/t.yaml", "kind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n"),
-            ("c/templates/j.yaml", "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install,post-upgrade\n"),
-            ("c/templates/u.yaml", "kind: Job\nmetadata:\n  name: u\n  annotations:\n    helm.sh/hook: nonsense\n"),
-            ("c/templates/z.yaml", "kind: ConfigMap\nmetadata: {name: z}\n"),
+            (
+                "c/templates/t.yaml",
+                "kind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n",
+            ),
+            (
+                "c/templates/j.yaml",
+                "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install,post-upgrade\n",
+            ),
+            (
+                "c/templates/u.yaml",
+                "kind: Job\nmetadata:\n  name: u\n  annotations:\n    helm.sh/hook: nonsense\n",
+            ),
+            (
+                "c/templates/z.yaml",
+                "kind: ConfigMap\nmetadata: {name: z}\n",
+            ),
         ]);
         let out = print(&f, &PrintOptions::default()).unwrap();
         let z = out.find("name: z").unwrap();
         let j = out.find("name: j").unwrap();
         let t = out.find("name: t").unwrap();
-        assert!(z < t && t < j, "manifests, then hooks by kind (Pod before Job):\n{out}");
+        assert!(
+            z < t && t < j,
+            "manifests, then hooks by kind (Pod before Job):\n{out}"
+        );
         assert!(!out.contains("name: u"), "unknown hooks are skipped");
-        let out = print(&f, &PrintOptions { skip_tests: true, ..Default::default() }).unwrap();
+        let out = print(
+            &f,
+            &PrintOptions {
+                skip_tests: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(!out.contains("name: t") && out.contains("name: j"));
     }
 
     #[test]
     fn crds_first_and_show_only() {
         let f = files(&[
-            ("c/templates/a.yaml", "kind: ConfigMap\nmetadata: {name: a}\n"),
-            ("c/templates/sub/b.yaml", "kind: Secret\nmetadata: {name: b}\n"),
+            (
+                "c/templates/a.yaml",
+                "kind: ConfigMap\nmetadata: {name: a}\n",
+            ),
+            (
+                "c/templates/sub/b.yaml",
+                "kind: Secret\nmetadata: {name: b}\n",
+            ),
         ]);
         let opts = PrintOptions {
-            crds: vec![("c/crds/x.yaml".into(), "kind: CustomResourceDefinition\n".into())],
+            crds: vec![(
+                "c/crds/x.yaml".into(),
+                "kind: CustomResourceDefinition\n".into(),
+            )],
             ..Default::default()
         };
         let out = print(&f, &opts).unwrap();
-        assert!(out.starts_with("---\n# Source: c/crds/x.yaml\nkind: CustomResourceDefinition\n"), "{out}");
+        assert!(
+            out.starts_with("---\n# Source: c/crds/x.yaml\nkind: CustomResourceDefinition\n"),
+            "{out}"
+        );
         let only = PrintOptions {
             show_only: vec!["templates/sub/*.yaml".into()],
             ..Default::default()
         };
         let out = print(&f, &only).unwrap();
         // Helm keeps a document's trailing newlines and adds one.
-        assert_eq!(out, "---\n# Source: c/templates/sub/b.yaml\nkind: Secret\nmetadata: {name: b}\n\n\n");
+        assert_eq!(
+            out,
+            "---\n# Source: c/templates/sub/b.yaml\nkind: Secret\nmetadata: {name: b}\n\n\n"
+        );
         let missing = PrintOptions {
             show_only: vec!["templates/nope.yaml".into()],
             ..Default::default()
         };
         let e = print(&f, &missing).unwrap_err();
-        assert_eq!(e.to_string(), "could not find template templates/nope.yaml in chart");
+        assert_eq!(
+            e.to_string(),
+            "could not find template templates/nope.yaml in chart"
+        );
     }
 
     #[test]
     fn bad_yaml_names_the_template() {
         let f = files(&[("c/templates/a.yaml", "a: [\n")]);
         let e = print(&f, &PrintOptions::default()).unwrap_err();
-        assert!(e.to_string().starts_with("YAML parse error on c/templates/a.yaml"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("YAML parse error on c/templates/a.yaml"),
+            "{e}"
+        );
     }
 }

@@ -109,10 +109,15 @@ fn json_kind(v: &Value) -> &'static str {
 fn message(e: &jsonschema::ValidationError) -> String {
     match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            format!("additional properties {} not allowed", quoted(unexpected.iter().cloned()))
+            format!(
+                "additional properties {} not allowed",
+                quoted(unexpected.iter().cloned())
+            )
         }
         ValidationErrorKind::Required { property } => {
-            let p = property.as_str().map_or_else(|| property.to_string(), str::to_string);
+            let p = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
             format!("missing property '{p}'")
         }
         ValidationErrorKind::Type {
@@ -120,7 +125,11 @@ fn message(e: &jsonschema::ValidationError) -> String {
         } => format!("got {}, want {t}", json_kind(e.instance())),
         ValidationErrorKind::Enum { options } => {
             let opts = match options.as_ref() {
-                Value::Array(a) => a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "),
+                Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 other => other.to_string(),
             };
             format!("value must be one of {opts}")
@@ -179,7 +188,13 @@ mod tests {
                 "sub": {"type": "object", "properties": {"x": {"type": "boolean"}}, "additionalProperties": false}
             }
         });
-        assert_eq!(check(schema.clone(), json!({"name": "ok", "port": 80.0, "mode": "a"})), Ok(()));
+        assert_eq!(
+            check(
+                schema.clone(),
+                json!({"name": "ok", "port": 80.0, "mode": "a"})
+            ),
+            Ok(())
+        );
         let e = check(
             schema,
             json!({"name": "No", "port": 0, "mode": "c", "list": [1], "sub": {"x": "y", "sizee": 1}, "extra": 1}),
@@ -206,7 +221,11 @@ mod tests {
         let schema = json!({"type": "object", "properties": {"gateway": {
             "type": "object", "additionalProperties": false,
             "properties": {"p": {"type": "object", "additionalProperties": false}}}}});
-        let e = check(schema, json!({"gateway": {"p": {"istio": 1}, "provider": 2}})).unwrap_err();
+        let e = check(
+            schema,
+            json!({"gateway": {"p": {"istio": 1}, "provider": 2}}),
+        )
+        .unwrap_err();
         let child = e.find("'/gateway/p'").unwrap();
         let parent = e.find("'/gateway'").unwrap();
         assert!(child < parent, "{e}");

@@ -109,7 +109,8 @@ fn split_json(arg: &str) -> Result<Vec<(String, Value)>, HelmError> {
     let mut out = Vec::new();
     let mut rest = arg;
     while !rest.is_empty() {
-        let (key, after) = split_key(rest).ok_or_else(|| bad("key has no value (write KEY=JSON)".into()))?;
+        let (key, after) =
+            split_key(rest).ok_or_else(|| bad("key has no value (write KEY=JSON)".into()))?;
         let mut stream = serde_json::Deserializer::from_str(after).into_iter::<Value>();
         let value = match stream.next() {
             Some(Ok(v)) => v,
@@ -122,7 +123,9 @@ fn split_json(arg: &str) -> Result<Vec<(String, Value)>, HelmError> {
         if let Some(r) = rest.strip_prefix(',') {
             rest = r;
         } else if !rest.is_empty() {
-            return Err(bad(format!("unexpected `{rest}` after a JSON value (pairs are separated by ,)")));
+            return Err(bad(format!(
+                "unexpected `{rest}` after a JSON value (pairs are separated by ,)"
+            )));
         }
     }
     Ok(out)
@@ -136,7 +139,11 @@ fn json_numbers_as_go(v: Value) -> Value {
             .and_then(Number::from_f64)
             .map_or(Value::Null, Value::Number),
         Value::Array(a) => Value::Array(a.into_iter().map(json_numbers_as_go).collect()),
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, json_numbers_as_go(v))).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, json_numbers_as_go(v)))
+                .collect(),
+        ),
         v => v,
     }
 }
@@ -263,6 +270,9 @@ mod tests {
             ..Default::default()
         };
         let e = o.merge().unwrap_err().to_string();
-        assert!(e.contains("--set-file") && e.contains("/nonexistent/f"), "{e}");
+        assert!(
+            e.contains("--set-file") && e.contains("/nonexistent/f"),
+            "{e}"
+        );
     }
 }

@@ -11,7 +11,7 @@
 use serde_json::{Map, Number, Value};
 
 use crate::yaml::go_read::{GoValue, resolve_plain};
-use crate::yaml::{Node, Origin, Value as Y, parse_documents};
+use crate::yaml::{Node, Origin, Value as Y, parse_documents_lenient};
 
 use super::error::HelmError;
 
@@ -22,9 +22,14 @@ pub type Values = Map<String, Value>;
 /// scalars (`yes`, `on`, `0755`) as go-yaml v2 reads them, merge keys
 /// applied.
 pub fn read_values(name: &str, text: &str) -> Result<Values, HelmError> {
-    let docs = parse_documents(text, &Origin::file(name)).map_err(|d| HelmError::Values {
-        file: name.to_string(),
-        message: format!("{}:{}: {}", d.span.line, d.span.col, d.message),
+    // A key repeated with the same value is read once (charts have them:
+    // llm-d-modelservice v0.4.5's `resourceClaims`); Helm reads them too.
+    let mut repeated = Vec::new();
+    let docs = parse_documents_lenient(text, &Origin::file(name), &mut repeated).map_err(|d| {
+        HelmError::Values {
+            file: name.to_string(),
+            message: format!("{}:{}: {}", d.span.line, d.span.col, d.message),
+        }
     })?;
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Values::new();
@@ -106,20 +111,20 @@ fn is_plain(node: &Node, lines: &[&str]) -> bool {
     if l == 0 || c == 0 {
         return false;
     }
-    let first = lines
-        .get(l - 1)
-        .and_then(|line| line.chars().nth(c - 1));
+    let first = lines.get(l - 1).and_then(|line| line.chars().nth(c - 1));
     !matches!(first, Some('"' | '\'' | '|' | '>' | '!' | '&' | '*') | None)
 }
 
 fn float(f: f64, node: &Node, file: &str) -> Result<Value, HelmError> {
-    Number::from_f64(f).map(Value::Number).ok_or_else(|| HelmError::Values {
-        file: file.to_string(),
-        message: format!(
-            "{}:{}: {f} cannot be written as JSON, which Helm reads values through",
-            node.span.line, node.span.col
-        ),
-    })
+    Number::from_f64(f)
+        .map(Value::Number)
+        .ok_or_else(|| HelmError::Values {
+            file: file.to_string(),
+            message: format!(
+                "{}:{}: {f} cannot be written as JSON, which Helm reads values through",
+                node.span.line, node.span.col
+            ),
+        })
 }
 
 pub fn json_type(v: &Value) -> &'static str {
@@ -136,11 +141,19 @@ pub fn json_type(v: &Value) -> &'static str {
 /// Go's `%v` of a value in a warning; enough for messages.
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 60 { format!("{}...", &s[..57]) } else { s }
+    if s.len() > 60 {
+        format!("{}...", &s[..57])
+    } else {
+        s
+    }
 }
 
 fn concat_prefix(a: &str, b: &str) -> String {
-    if a.is_empty() { b.to_string() } else { format!("{a}.{b}") }
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
 }
 
 /// Helm's `coalesceTablesFullKey`: `src` (defaults) into `dst` (what wins).
@@ -259,14 +272,44 @@ mod tests {
     fn coalesce_tables_table() {
         // (dst, src, merge, expected)
         let cases = [
-            (json!({"a": 1}), json!({"a": 2, "b": 3}), false, json!({"a": 1, "b": 3})),
+            (
+                json!({"a": 1}),
+                json!({"a": 2, "b": 3}),
+                false,
+                json!({"a": 1, "b": 3}),
+            ),
             (json!({"a": null}), json!({"a": 2}), false, json!({})),
-            (json!({"a": null}), json!({"a": 2}), true, json!({"a": null})),
+            (
+                json!({"a": null}),
+                json!({"a": 2}),
+                true,
+                json!({"a": null}),
+            ),
             (json!({"a": null}), json!({}), false, json!({"a": null})),
-            (json!({"a": {"x": 1}}), json!({"a": {"y": 2}}), false, json!({"a": {"x": 1, "y": 2}})),
-            (json!({"a": 1}), json!({"a": {"y": 2}}), false, json!({"a": 1})),
-            (json!({"a": {"x": 1}}), json!({"a": 5}), false, json!({"a": {"x": 1}})),
-            (json!({"a": [1]}), json!({"a": [2, 3]}), false, json!({"a": [1]})),
+            (
+                json!({"a": {"x": 1}}),
+                json!({"a": {"y": 2}}),
+                false,
+                json!({"a": {"x": 1, "y": 2}}),
+            ),
+            (
+                json!({"a": 1}),
+                json!({"a": {"y": 2}}),
+                false,
+                json!({"a": 1}),
+            ),
+            (
+                json!({"a": {"x": 1}}),
+                json!({"a": 5}),
+                false,
+                json!({"a": {"x": 1}}),
+            ),
+            (
+                json!({"a": [1]}),
+                json!({"a": [2, 3]}),
+                false,
+                json!({"a": [1]}),
+            ),
         ];
         for (dst, src, merge, want) in cases {
             let mut d = obj(dst.clone());

@@ -15,7 +15,12 @@ pub fn parse_loose(s: &str) -> Option<Version> {
     let cut = s.find(['-', '+']).unwrap_or(s.len());
     let (core, rest) = s.split_at(cut);
     let mut parts: Vec<&str> = core.split('.').collect();
-    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     while parts.len() < 3 {
@@ -24,7 +29,13 @@ pub fn parse_loose(s: &str) -> Option<Version> {
     let nums: Vec<String> = parts
         .iter()
         .map(|p| p.trim_start_matches('0'))
-        .map(|p| if p.is_empty() { "0".to_string() } else { p.to_string() })
+        .map(|p| {
+            if p.is_empty() {
+                "0".to_string()
+            } else {
+                p.to_string()
+            }
+        })
         .collect();
     Version::parse(&format!("{}{rest}", nums.join("."))).ok()
 }
