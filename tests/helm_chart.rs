@@ -242,3 +242,205 @@ fn values_equal_what_helm_computes_in_every_case() {
         failures.join("\n")
     );
 }
+
+/// `tests/helm/charts/family` with `tests/helm/family-user.yaml`,
+/// `--set twin.n=5 -n ns`: the flags `scripts/helm-frame-oracle` used.
+fn family_options() -> TemplateOptions {
+    let user = crate_root().join("tests/helm/family-user.yaml");
+    TemplateOptions {
+        release_name: "rel".into(),
+        namespace: Some("ns".into()),
+        values: ValueOptions {
+            files: vec![(
+                user.display().to_string(),
+                std::fs::read_to_string(&user).unwrap(),
+            )],
+            set: vec!["twin.n=5".into()],
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn family() -> Chart {
+    Chart::load(
+        &crate_root().join("tests/helm/charts/family"),
+        &Default::default(),
+    )
+    .unwrap()
+}
+
+/// What each template sees equals what Helm gave the probe templates:
+/// `.Values` per scope (aliases, conditions, tags, import-values, globals,
+/// a null removing a default, YAML 1.1 keys), `.Chart`, `.Release`,
+/// `.Files` and its methods, `.Capabilities.KubeVersion`, `.Template`,
+/// `.Subcharts`.
+#[test]
+fn the_frame_equals_what_helm_gives_templates() {
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate_root().join("tests/helm/family.frame.json")).unwrap(),
+    )
+    .unwrap();
+    let p = helm::prepare(family(), &family_options()).unwrap();
+    let mut seen = 0;
+    for (probe, helm_says) in want.as_object().unwrap() {
+        let base = probe.trim_end_matches("/probe.json");
+        let scope = p
+            .frame
+            .scopes
+            .iter()
+            .position(|s| format!("{}/templates", s.full_path) == base)
+            .unwrap_or_else(|| panic!("no scope for {probe}"));
+        let s = &p.frame.scopes[scope];
+        let t = helm::TemplateSource {
+            name: probe.clone(),
+            text: String::new(),
+            base_path: base.to_string(),
+            scope,
+            render: true,
+        };
+        let data = p.frame.data_for(&t);
+        let glob = s.files.glob("files/*");
+        let mine = serde_json::json!({
+            "Values": data["Values"], "Chart": data["Chart"], "Release": data["Release"],
+            "Template": data["Template"], "Files": data["Files"],
+            "KubeVersion": data["Capabilities"]["KubeVersion"],
+            "Subcharts": data["Subcharts"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            "HasApps": p.frame.capabilities.has("apps/v1"),
+            "AsConfig": if glob.0.is_empty() { "{}".to_string() } else { glob.as_config() },
+            "Lines": s.files.lines("files/b.conf"),
+        });
+        let mut diffs = Vec::new();
+        same(helm_says, &mine, probe, &mut diffs);
+        assert!(diffs.is_empty(), "{probe}:\n{}", diffs.join("\n"));
+        seen += 1;
+    }
+    assert_eq!(seen, 3, "root, kid and twin");
+}
+
+/// The family chart's templates have no actions, so the text-only
+/// executor renders it whole: Helm's order, hooks last, NOTES, partials,
+/// the library's templates and the disabled subchart absent.
+#[test]
+fn action_free_chart_renders_in_helm_order() {
+    let mut exec = helm::TextOnly;
+    let (out, _) = helm::template(family(), &family_options(), &mut exec).unwrap();
+    let golden = crate_root().join("tests/helm/family.expected.yaml");
+    if std::env::var_os("MSVC_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &out).unwrap();
+    }
+    assert_eq!(out, std::fs::read_to_string(&golden).unwrap());
+    let sources: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("# Source: "))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "family/templates/configmap.yaml",
+            "family/templates/configmap.yaml",
+            "family/templates/service.yaml",
+            "family/charts/kid/templates/deployment.yaml",
+            "family/charts/twin/templates/deployment.yaml",
+            "family/templates/configmap.yaml",
+            "family/templates/test.yaml",
+            "family/templates/hook.yaml",
+        ]
+    );
+
+    let crds = TemplateOptions {
+        include_crds: true,
+        skip_tests: true,
+        // Documents come in the order of the patterns.
+        show_only: vec!["crds/*".into(), "templates/*.yaml".into()],
+        ..family_options()
+    };
+    let (out, _) = helm::template(family(), &crds, &mut exec).unwrap();
+    let sources: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("# Source: "))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "family/crds/thing.yaml",
+            "family/templates/configmap.yaml",
+            "family/templates/configmap.yaml",
+            "family/templates/service.yaml",
+            "family/templates/configmap.yaml",
+            "family/templates/hook.yaml",
+        ]
+    );
+}
+
+#[test]
+fn chart_level_refusals_say_what_to_do() {
+    let refuse = |opts: TemplateOptions| helm::prepare(family(), &opts).unwrap_err();
+    let e = refuse(TemplateOptions {
+        kube_version: Some("1.19".into()),
+        ..family_options()
+    });
+    assert_eq!(
+        e.to_string(),
+        "chart requires kubeVersion: >= 1.20.0-0 which is incompatible with Kubernetes v1.19.0"
+    );
+    assert!(e.help().unwrap().contains("--kube-version"));
+    let e = refuse(TemplateOptions {
+        version: Some("^2".into()),
+        ..family_options()
+    });
+    assert_eq!(e.to_string(), "--version ^2: the chart is version 1.2.3");
+    let mut opts = family_options();
+    opts.values.set.push("replicas=0,mode=c".into());
+    let e = refuse(opts).to_string();
+    assert!(
+        e.contains("family:\n- at '/mode': value must be one of \"a\", \"b\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("- at '/replicas': must be >= 1 but found 0"),
+        "{e}"
+    );
+    let mut opts = family_options();
+    opts.values.set.push("kid=1".into());
+    let e = refuse(opts).to_string();
+    assert!(e.contains("type mismatch on kid"), "{e}");
+    let e = refuse(TemplateOptions {
+        release_name: "Bad_Name".into(),
+        ..family_options()
+    });
+    assert!(
+        e.to_string().contains("invalid release name `Bad_Name`"),
+        "{e}"
+    );
+}
+
+/// The same chart packaged as a `.tgz` loads to the same chart.
+#[test]
+fn a_packaged_chart_loads_as_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let tgz = dir.path().join("family-1.2.3.tgz");
+    let status = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(&tgz)
+        .arg("-C")
+        .arg(crate_root().join("tests/helm/charts"))
+        .arg("family")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut packed = Chart::load(&tgz, &Default::default()).unwrap();
+    let mut folder = family();
+    packed.origin.clear();
+    folder.origin.clear();
+    fn clear(c: &mut Chart) {
+        c.origin.clear();
+        c.dependencies.iter_mut().for_each(clear);
+        c.dependencies.sort_by(|a, b| a.name().cmp(b.name()));
+        c.files.sort_by(|a, b| a.name.cmp(&b.name));
+        c.templates.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    clear(&mut packed);
+    clear(&mut folder);
+    assert_eq!(packed, folder);
+}

@@ -68,16 +68,16 @@ impl Metadata {
             .iter()
             .map(|d| {
                 json!({
-                    "name": d.name, "version": d.version, "repository": d.repository,
-                    "condition": d.condition, "tags": d.tags, "enabled": d.enabled,
-                    "import-values": d.import_values, "alias": d.alias,
+                    "Name": d.name, "Version": d.version, "Repository": d.repository,
+                    "Condition": d.condition, "Tags": d.tags, "Enabled": d.enabled,
+                    "ImportValues": d.import_values, "Alias": d.alias,
                 })
             })
             .collect();
         let maint: Vec<Value> = self
             .maintainers
             .iter()
-            .map(|m| json!({"name": m.name, "email": m.email, "url": m.url}))
+            .map(|m| json!({"Name": m.name, "Email": m.email, "URL": m.url}))
             .collect();
         json!({
             "APIVersion": self.api_version,
@@ -275,6 +275,8 @@ pub fn parse_metadata(file: &str, text: &str) -> Result<Metadata, HelmError> {
     };
     let node = parse_one(text, &Origin::file(file))
         .map_err(|d| bad(format!("{}:{}: {}", d.span.line, d.span.col, d.message)))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let node = go_strings(node, &lines);
     let Y::Map(_) = &node.value else {
         return Err(bad(
             "Chart.yaml must be a map of keys (name, version, ...)".into()
@@ -378,6 +380,23 @@ fn parse_dependency(d: &Node, i: usize, file: &str) -> Result<Dependency, HelmEr
         import_values,
         alias: at("alias")?,
     })
+}
+
+/// Plain scalars as sigs.k8s.io/yaml gives them to string fields: YAML 1.1
+/// (`name: off` is the name "false").
+fn go_strings(mut node: Node, lines: &[&str]) -> Node {
+    let plain = super::values::is_plain(&node, lines);
+    node.value = match node.value {
+        Y::String(s) if plain => Y::String(super::values::go_scalar_text(&s).unwrap_or(s)),
+        Y::Seq(items) => Y::Seq(items.into_iter().map(|n| go_strings(n, lines)).collect()),
+        Y::Map(m) => Y::Map(
+            m.into_iter()
+                .map(|(k, v)| (k, go_strings(v, lines)))
+                .collect(),
+        ),
+        v => v,
+    };
+    node
 }
 
 fn string_at(node: &Node, key: &str, file: &str) -> Result<String, HelmError> {

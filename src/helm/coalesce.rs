@@ -340,13 +340,17 @@ fn process_import_values(chart: &mut Chart, warn: &mut Vec<String>) -> Result<()
     }
     let cvals = merge_values(chart, &Values::new(), warn)?;
     let mut b = Values::new();
-    for r in &chart.metadata.dependencies {
+    for r in &mut chart.metadata.dependencies {
+        let mut rewritten = Vec::new();
         for iv in &r.import_values {
             let (child, parent) = match iv {
                 Value::Object(m) => (go_str(m.get("child")), go_str(m.get("parent"))),
                 Value::String(s) => (format!("exports.{s}"), ".".to_string()),
                 _ => continue,
             };
+            // Helm rewrites each import to its {child, parent} form, which
+            // `.Chart.Dependencies` shows.
+            rewritten.push(serde_json::json!({"child": child, "parent": parent}));
             let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) else {
                 warn.push(format!(
                     "ImportValues missing table from chart {}: {child}",
@@ -357,6 +361,7 @@ fn process_import_values(chart: &mut Chart, warn: &mut Vec<String>) -> Result<()
             let imported = path_to_map(&parent, vv.clone());
             coalesce_tables(&mut b, imported, "", true, warn);
         }
+        r.import_values = rewritten;
     }
     let mut out = cvals;
     coalesce_tables(&mut out, b, "", true, warn);

@@ -96,18 +96,44 @@ fn to_json(node: &Node, lines: &[&str], file: &str) -> Result<Value, HelmError> 
         Y::Map(m) => {
             let mut out = Map::new();
             for (k, v) in m {
-                out.insert(k.clone(), to_json(v, lines, file)?);
+                let key = match v.key_span.as_deref() {
+                    Some(span) if plain_at(span.line, span.col, lines) => go_key(k),
+                    _ => k.clone(),
+                };
+                out.insert(key, to_json(v, lines, file)?);
             }
             Value::Object(out)
         }
     })
 }
 
+/// A plain map key as sigs.k8s.io/yaml turns it into a JSON key: `off:` is
+/// go-yaml v2's `false`, so the key is "false".
+fn go_key(k: &str) -> String {
+    go_scalar_text(k).unwrap_or_else(|| k.to_string())
+}
+
+/// The text Go gives a plain scalar that YAML 1.1 reads as no string;
+/// `None` if it is a string.
+pub fn go_scalar_text(s: &str) -> Option<String> {
+    match resolve_plain(s) {
+        GoValue::Null => Some("null".into()),
+        GoValue::Bool(b) => Some(b.to_string()),
+        GoValue::Int(i) => Some(i.to_string()),
+        GoValue::Float(f) => Some(f.to_string()),
+        _ => None,
+    }
+}
+
 /// Whether a string node was written as a plain scalar (YAML 1.2 took it
 /// as a string where YAML 1.1 may not): its first character is no quote
 /// and no block indicator.
-fn is_plain(node: &Node, lines: &[&str]) -> bool {
-    let (l, c) = (node.span.line as usize, node.span.col as usize);
+pub fn is_plain(node: &Node, lines: &[&str]) -> bool {
+    plain_at(node.span.line, node.span.col, lines)
+}
+
+fn plain_at(line: u32, col: u32, lines: &[&str]) -> bool {
+    let (l, c) = (line as usize, col as usize);
     if l == 0 || c == 0 {
         return false;
     }
@@ -253,14 +279,15 @@ mod tests {
     fn values_files_read_as_helm_reads_them() {
         let v = read_values(
             "v.yaml",
-            "a: 2\nb: yes\nc: \"yes\"\nd: 0.80\ne: on\nf: 'on'\ng: 2000000\nbase: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n---\na: 3\nh: ~\n",
+            "off: 1\n'on': 2\na: 2\nb: yes\nc: \"yes\"\nd: 0.80\ne: on\nf: 'on'\ng: 2000000\nbase: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n---\na: 3\nh: ~\n",
         )
         .unwrap();
         assert_eq!(
             Value::Object(v.clone()),
-            json!({"a": 3.0, "b": true, "c": "yes", "d": 0.8, "e": true, "f": "on",
-                   "g": 2000000.0, "base": {"x": 1.0}, "m": {"x": 1.0, "y": 2.0}, "h": null})
+            json!({"false": 1.0, "on": 2.0, "a": 3.0, "b": true, "c": "yes", "d": 0.8, "e": true, "f": "on",
+                   "g": 2000000.0, "base": {"x": 1.0}, "m": {"x": 1.0, "true": 2.0}, "h": null})
         );
+        // `y:` is go-yaml v2's `true` (Helm gave the same in tests/helm/family.frame.json).
         assert!(v["a"].is_f64(), "values-file numbers are float64");
         let e = read_values("l.yaml", "- a\n").unwrap_err();
         assert!(e.to_string().starts_with("l.yaml:"), "{e}");
