@@ -450,7 +450,7 @@ impl<'a> State<'a> {
         }
         let recv = self.eval_arg(dot, Ty::Reflect, node)?;
         let recv = Slot::plain(recv.v);
-        self.at = At::Arg(chain);
+        // Go reports a field error here at the last node evaluated.
         self.eval_field_chain(dot, recv, chain, fields, args, fin)
     }
 

@@ -275,6 +275,8 @@ pub fn sprintln(args: &[Value]) -> String {
 struct Flags {
     minus: bool,
     plus: bool,
+    /// `%+v`: struct field names.
+    plus_v: bool,
     sharp: bool,
     space: bool,
     zero: bool,
@@ -519,7 +521,15 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
         return;
     }
     // %+v means field names, not signs.
-    let f = if verb == 'v' { Flags { plus: false, ..f } } else { f };
+    let f = if verb == 'v' && f.plus {
+        Flags {
+            plus: false,
+            plus_v: true,
+            ..f
+        }
+    } else {
+        f
+    };
     match v {
         Value::Missing | Value::Nil => match verb {
             'v' => pad(out, "<nil>", f, false),
@@ -621,7 +631,7 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
                 if i > 0 {
                     out.push(' ');
                 }
-                if f.plus {
+                if f.plus_v {
                     out.push_str(k);
                     out.push(':');
                 }

@@ -15,6 +15,8 @@ pub enum IntKind {
     Int,
     Int64,
     Int32,
+    /// A byte, as `index` of a string gives.
+    Uint8,
 }
 
 /// The element type of a slice or map: `interface {}` or `string`.
@@ -105,6 +107,7 @@ impl Value {
             Value::Int(_, IntKind::Int) => "int".into(),
             Value::Int(_, IntKind::Int64) => "int64".into(),
             Value::Int(_, IntKind::Int32) => "int32".into(),
+            Value::Int(_, IntKind::Uint8) => "uint8".into(),
             Value::Float(_) => "float64".into(),
             Value::String(_) => "string".into(),
             Value::List(_, Elem::Any) => "[]interface {}".into(),
@@ -124,6 +127,7 @@ impl Value {
             Value::Int(_, IntKind::Int) => "int",
             Value::Int(_, IntKind::Int64) => "int64",
             Value::Int(_, IntKind::Int32) => "int32",
+            Value::Int(_, IntKind::Uint8) => "uint8",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::List(..) => "slice",

@@ -100,7 +100,7 @@ fn index(item: &Value, indexes: &[Value]) -> FResult {
             Value::String(s) => {
                 let x = index_arg(i, s.len())?;
                 match s.as_bytes().get(x) {
-                    Some(b) => Value::Int(i64::from(*b), IntKind::Int),
+                    Some(b) => Value::Int(i64::from(*b), IntKind::Uint8),
                     None => return Err("reflect: string index out of range".into()),
                 }
             }

@@ -197,8 +197,25 @@ fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
+/// Bytes as text, each byte that is not UTF-8 a U+FFFD (as Go's
+/// encoders replace them).
 fn bytes_lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    let mut out = String::with_capacity(b.len());
+    let mut rest = b;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (ok, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(ok).unwrap_or_default());
+                out.push('\u{FFFD}');
+                rest = &bad[1..];
+            }
+        }
+    }
 }
 
 fn out_of_range(detail: String) -> FuncError {
@@ -213,9 +230,10 @@ fn byte_slice(s: &str, a: Option<i64>, b: Option<i64>) -> Result<String, FuncErr
     if let Some(b) = b
         && (b < 0 || b > len)
     {
-        return Err(out_of_range(match a {
-            None => format!("[:{b}] with length {len}"),
-            Some(_) => format!("[:{b}] with length {len}"),
+        return Err(out_of_range(if b < 0 {
+            format!("[:{b}]")
+        } else {
+            format!("[:{b}] with length {len}")
         }));
     }
     if lo < 0 || lo > hi {
@@ -511,7 +529,7 @@ fn merge_into(dst: &Rc<RefCell<BTreeMap<String, Value>>>, src: &BTreeMap<String,
                 dst.borrow_mut().insert(k.clone(), sv.clone());
             }
             (Some(d), _) => {
-                if (empty(&d) && !matches!(d, Value::Map(..))) || (overwrite && !empty(sv)) {
+                if (empty(&d) && !matches!(d, Value::Map(..))) || (overwrite && !matches!(sv, Value::Nil)) {
                     dst.borrow_mut().insert(k.clone(), sv.clone());
                 }
             }
@@ -886,8 +904,11 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::str(s.strip_prefix(x).unwrap_or(s)))
     });
     add(m, "nospace", &[Str], None, |_, a| {
-        // goutils works on bytes, each read as a Latin-1 character.
-        Ok(Value::str(a[0].as_str().unwrap_or_default().bytes().map(char::from).filter(|c| !is_go_space(*c)).collect::<String>()))
+        // goutils works on bytes, each read as a Latin-1 character, and
+        // gives the string back as it was when it removed nothing.
+        let s = a[0].as_str().unwrap_or_default();
+        let kept: String = s.bytes().map(char::from).filter(|c| !is_go_space(*c)).collect();
+        Ok(if kept.chars().count() == s.len() { a[0].clone() } else { Value::str(kept) })
     });
     add(m, "initials", &[Str], None, |_, a| {
         let mut gap = true;
@@ -1274,12 +1295,12 @@ pub fn register(m: &mut FuncMap) {
     }
     for name in ["rest", "mustRest"] {
         add(m, name, &[Any], None, |_, a| {
-            with_list(&a[0], "find rest", |l| Ok(if l.is_empty() { Value::Nil } else { list(l[1..].to_vec()) }))
+            with_list(&a[0], "find rest", |l| Ok(list(l.get(1..).unwrap_or_default().to_vec())))
         });
     }
     for name in ["initial", "mustInitial"] {
         add(m, name, &[Any], None, |_, a| {
-            with_list(&a[0], "find initial", |l| Ok(if l.is_empty() { Value::Nil } else { list(l[..l.len() - 1].to_vec()) }))
+            with_list(&a[0], "find initial", |l| Ok(list(l.get(..l.len().saturating_sub(1)).unwrap_or_default().to_vec())))
         });
     }
     for name in ["reverse", "mustReverse"] {
