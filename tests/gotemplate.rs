@@ -223,3 +223,119 @@ fn live_oracle() {
         "expected.jsonl is not Go's answer for cases {stale:?}: rerun scripts/gotemplate-cases --oracle"
     );
 }
+
+fn render(template: &str) -> Result<String, msvc::gotemplate::Error> {
+    let mut set = TemplateSet::standard();
+    set.parse("t", template)?;
+    set.execute("t", &Value::map(Default::default()), &Options::default())
+}
+
+#[test]
+fn clock_randomness_and_network_functions_are_refused_by_name() {
+    use msvc::gotemplate::ErrorKind;
+    for (t, name) in [
+        ("{{ now }}", "now"),
+        ("{{ date \"2006\" 0 }}", "date"),
+        ("{{ randAlphaNum 5 }}", "randAlphaNum"),
+        ("{{ uuidv4 }}", "uuidv4"),
+        ("{{ genPrivateKey \"rsa\" }}", "genPrivateKey"),
+        ("{{ getHostByName \"example.com\" }}", "getHostByName"),
+        ("{{ list 1 | shuffle }}", "shuffle"),
+    ] {
+        let e = render(t).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Refused, "{t}: {e}");
+        assert!(e.message.contains(&format!("`{name}`")), "{t}: {e}");
+    }
+    // As in Helm and the controller, the environment is not there at all.
+    for t in ["{{ env \"HOME\" }}", "{{ expandenv \"$HOME\" }}"] {
+        let e = render(t).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Parse, "{t}");
+        assert!(e.message.contains("not defined"), "{e}");
+    }
+}
+
+#[test]
+fn budgets_end_runaway_templates_with_a_typed_error() {
+    use msvc::gotemplate::{ErrorKind, Limit};
+    let cases = [
+        (
+            "{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}",
+            Limit::Iterations(100_000),
+        ),
+        ("{{ until 100001 }}", Limit::Iterations(100_000)),
+        (
+            "{{ range until 60000 }}0123456789abcdefghij{{ end }}",
+            Limit::Output(1 << 20),
+        ),
+        ("{{ repeat 2000000 \"x\" }}", Limit::Output(1 << 20)),
+        ("{{ printf \"%999999d%999999d\" 1 2 }}", Limit::Output(1 << 20)),
+        ("{{ indent 1048577 \"x\" }}", Limit::Output(1 << 20)),
+        (
+            "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}",
+            Limit::TemplateDepth(100),
+        ),
+    ];
+    for (t, limit) in cases {
+        let e = render(t).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Budget(limit), "{t}: {e}");
+    }
+    let e = render("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}").unwrap_err();
+    assert!(e.message.contains("exceeded maximum template depth (100)"), "{e}");
+}
+
+#[test]
+fn deep_nesting_is_refused_or_survived_without_a_crash() {
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(500), ")".repeat(500));
+    let e = render(&parens).unwrap_err();
+    assert!(e.message.contains("nest deeper than 100"), "{e}");
+    let ifs = format!("{}x{}", "{{ if true }}".repeat(300), "{{ end }}".repeat(300));
+    assert!(render(&ifs).is_err());
+    let lists = format!("{{{{ {}1{} }}}}", "(list ".repeat(90), ")".repeat(90));
+    assert!(render(&lists).unwrap_err().message.contains("nest deeper than 64"));
+    // Maps changed in place can nest without bound; printing, JSON,
+    // comparing and dropping them must not overflow the stack.
+    let chain = "{{ $top := dict }}{{ $cur := $top }}{{ range until 50000 }}{{ $n := dict }}\
+                 {{ $_ := set $cur \"x\" $n }}{{ $cur = $n }}{{ end }}\
+                 {{ $top | len }}{{ toJson $top | len }}{{ deepEqual $top $top }}{{ deepCopy $top | len }}";
+    let out = render(chain).unwrap();
+    assert!(out.starts_with('1'), "{out}");
+    let printed = render(&chain.replace("{{ $top | len }}", "{{ $top }}")).unwrap();
+    assert!(printed.contains("..."), "{}", &printed[..100]);
+}
+
+#[test]
+fn defines_are_shared_across_sources_and_later_ones_win() {
+    let mut set = TemplateSet::standard();
+    set.parse("_helpers.tpl", "{{ define \"name\" }}old-{{ .n }}{{ end }}")
+        .unwrap();
+    set.parse("b.yaml", "name: {{ template \"name\" . }}").unwrap();
+    let data = Value::from_json(&serde_json::json!({"n": "x"}));
+    let opts = Options::default();
+    assert_eq!(set.execute("b.yaml", &data, &opts).unwrap(), "name: old-x");
+    set.parse("c.tpl", "{{ define \"name\" }}new-{{ .n }}{{ end }}").unwrap();
+    assert_eq!(set.execute("b.yaml", &data, &opts).unwrap(), "name: new-x");
+    // An empty redefinition keeps the old body, as in Go.
+    set.parse("d.tpl", "{{ define \"name\" }} {{ end }}").unwrap();
+    assert_eq!(set.execute("b.yaml", &data, &opts).unwrap(), "name: new-x");
+    // Errors name the file the failing template came from.
+    set.parse("e.tpl", "{{ define \"bad\" }}\n  {{ .n.x }}{{ end }}").unwrap();
+    set.parse("f.yaml", "{{ template \"bad\" . }}").unwrap();
+    let e = set.execute("f.yaml", &data, &opts).unwrap_err();
+    assert_eq!(
+        e.message,
+        "template: e.tpl:2:7: executing \"bad\" at <.n.x>: can't evaluate field x in type interface {}"
+    );
+    assert_eq!((e.template.as_str(), e.line, e.column), ("e.tpl", 2, 7));
+}
+
+#[test]
+fn literal_text_outside_actions_is_never_template_syntax() {
+    let t = "--chat-template={% if x %}{{ .m }}{% endif %} ${#ARR[@]} {# c #}";
+    let data = Value::from_json(&serde_json::json!({"m": "M"}));
+    let mut set = TemplateSet::standard();
+    set.parse("t", t).unwrap();
+    assert_eq!(
+        set.execute("t", &data, &Options::default()).unwrap(),
+        "--chat-template={% if x %}M{% endif %} ${#ARR[@]} {# c #}"
+    );
+}

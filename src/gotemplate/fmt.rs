@@ -193,11 +193,19 @@ pub fn quote_trunc(s: &str, n: usize) -> String {
 /// `fmt.Sprint(v)` of one value: `%v`.
 pub fn sprint_value(v: &Value) -> String {
     let mut out = String::new();
-    write_v(&mut out, v, false);
+    write_v(&mut out, v, false, 0);
     out
 }
 
-fn write_v(out: &mut String, v: &Value, plus: bool) {
+/// How deep printing descends into lists and maps; deeper ones print as
+/// `...` (only maps changed in place with `set` can be built that deep).
+pub const MAX_PRINT_DEPTH: usize = 200;
+
+fn write_v(out: &mut String, v: &Value, plus: bool, depth: usize) {
+    if depth > MAX_PRINT_DEPTH && matches!(v, Value::List(..) | Value::Map(..) | Value::Record(_)) {
+        out.push_str("...");
+        return;
+    }
     match v {
         Value::Missing | Value::Nil => out.push_str("<nil>"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -212,7 +220,7 @@ fn write_v(out: &mut String, v: &Value, plus: bool) {
                 if i > 0 {
                     out.push(' ');
                 }
-                write_v(out, x, plus);
+                write_v(out, x, plus, depth + 1);
             }
             out.push(']');
         }
@@ -224,7 +232,7 @@ fn write_v(out: &mut String, v: &Value, plus: bool) {
                 }
                 out.push_str(k);
                 out.push(':');
-                write_v(out, x, plus);
+                write_v(out, x, plus, depth + 1);
             }
             out.push(']');
         }
@@ -238,7 +246,7 @@ fn write_v(out: &mut String, v: &Value, plus: bool) {
                     out.push_str(k);
                     out.push(':');
                 }
-                write_v(out, x, plus);
+                write_v(out, x, plus, depth + 1);
             }
             out.push('}');
         }
@@ -253,7 +261,7 @@ pub fn sprint(args: &[Value]) -> String {
         if i > 0 && !is_str && !matches!(args[i - 1], Value::String(_)) {
             out.push(' ');
         }
-        write_v(&mut out, a, false);
+        write_v(&mut out, a, false, 0);
     }
     out
 }
@@ -265,7 +273,7 @@ pub fn sprintln(args: &[Value]) -> String {
         if i > 0 {
             out.push(' ');
         }
-        write_v(&mut out, a, false);
+        write_v(&mut out, a, false, 0);
     }
     out.push('\n');
     out
@@ -282,6 +290,7 @@ struct Flags {
     zero: bool,
     width: Option<usize>,
     prec: Option<usize>,
+    depth: usize,
 }
 
 /// fmt.Sprintf.
@@ -303,9 +312,39 @@ fn parse_num(b: &[u8], mut i: usize) -> (Option<usize>, usize, bool) {
     ((i > start).then_some(n), i, false)
 }
 
+/// Go's explicit argument index `[n]` at `b[*i]`, if there is one.
+fn arg_index(b: &[u8], i: &mut usize, argi: &mut usize, nargs: usize, bad: &mut bool, reordered: &mut bool) {
+    if b.get(*i) != Some(&b'[') {
+        return;
+    }
+    *reordered = true;
+    let rest = &b[*i..];
+    if rest.len() < 3 {
+        *i += 1;
+        *bad = true;
+        return;
+    }
+    match rest.iter().position(|&c| c == b']') {
+        Some(close) => {
+            let digits = &rest[1..close];
+            let n = std::str::from_utf8(digits).ok().filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()) && d.len() < 8).and_then(|d| d.parse::<usize>().ok());
+            *i += close + 1;
+            match n {
+                Some(n) if n >= 1 && n <= nargs => *argi = n - 1,
+                _ => *bad = true,
+            }
+        }
+        None => {
+            *i += 1;
+            *bad = true;
+        }
+    }
+}
+
 /// fmt.Sprintf, or None once the text passes `limit` bytes.
 pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<String> {
     let mut out = String::new();
+    let mut reordered = false;
     let mut argi = 0;
     let b = format.as_bytes();
     let mut i = 0;
@@ -323,6 +362,7 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
         }
         i += 1; // the %
         let mut f = Flags::default();
+        let mut bad_index = false;
         while i < b.len() {
             match b[i] {
                 b'-' => {
@@ -337,10 +377,11 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
             }
             i += 1;
         }
+        arg_index(b, &mut i, &mut argi, args.len(), &mut bad_index, &mut reordered);
         if i < b.len() && b[i] == b'*' {
             i += 1;
             match args.get(argi) {
-                Some(Value::Int(n, _)) => {
+                Some(Value::Int(n, _)) if n.unsigned_abs() <= 1_000_000 => {
                     argi += 1;
                     if *n < 0 {
                         f.minus = true;
@@ -381,6 +422,7 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
                 f.prec = Some(p.unwrap_or(0));
             }
         }
+        arg_index(b, &mut i, &mut argi, args.len(), &mut bad_index, &mut reordered);
         let Some(verb) = format[i..].chars().next() else {
             out.push_str("%!(NOVERB)");
             break;
@@ -390,6 +432,10 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
             out.push('%');
             continue;
         }
+        if bad_index {
+            let _ = write!(out, "%!{verb}(BADINDEX)");
+            continue;
+        }
         let Some(arg) = args.get(argi) else {
             let _ = write!(out, "%!{verb}(MISSING)");
             continue;
@@ -397,7 +443,7 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
         argi += 1;
         format_one(&mut out, arg, verb, f);
     }
-    if argi < args.len() {
+    if !reordered && argi < args.len() {
         out.push_str("%!(EXTRA ");
         for (k, a) in args[argi..].iter().enumerate() {
             if k > 0 {
@@ -512,6 +558,14 @@ fn sign(s: String, f: Flags, neg: bool) -> String {
 }
 
 fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
+    if f.depth > MAX_PRINT_DEPTH && matches!(v, Value::List(..) | Value::Map(..) | Value::Record(_)) {
+        out.push_str("...");
+        return;
+    }
+    let inner = Flags {
+        depth: f.depth + 1,
+        ..f
+    };
     if verb == 'T' {
         let t = match v {
             Value::Nil | Value::Missing => "<nil>".to_string(),
@@ -609,7 +663,7 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
                 if i > 0 {
                     out.push(' ');
                 }
-                elem(out, x, verb, f);
+                elem(out, x, verb, inner);
             }
             out.push(']');
         }
@@ -621,7 +675,7 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
                 }
                 format_one(out, &Value::str(k.as_str()), verb, f);
                 out.push(':');
-                elem(out, x, verb, f);
+                elem(out, x, verb, inner);
             }
             out.push(']');
         }
@@ -635,7 +689,7 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
                     out.push_str(k);
                     out.push(':');
                 }
-                format_one(out, x, verb, f);
+                format_one(out, x, verb, inner);
             }
             out.push('}');
         }

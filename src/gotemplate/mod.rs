@@ -74,6 +74,8 @@ pub enum Limit {
     TemplateDepth(usize),
     #[error("templates, control structures and parentheses nest deeper than {0} (msvc's limit)")]
     Nesting(usize),
+    #[error("lists and maps nest deeper than {0} levels (msvc's limit)")]
+    ValueDepth(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

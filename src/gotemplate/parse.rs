@@ -126,6 +126,9 @@ pub struct ParseError {
 
 type PResult<T> = Result<T, ParseError>;
 
+/// How deep `if`/`range`/`with`/`block` and parentheses may nest.
+pub const MAX_DEPTH: usize = 100;
+
 fn fmt_list(f: &mut fmt::Formatter<'_>, list: &[Node]) -> fmt::Result {
     for n in list {
         write!(f, "{n}")?;
@@ -253,6 +256,8 @@ struct Parser<'a> {
     vars: Vec<String>,
     action_line: usize,
     range_depth: usize,
+    /// Open control structures and parentheses, bounded by [`MAX_DEPTH`].
+    depth: usize,
     has_func: &'a dyn Fn(&str) -> bool,
     trees: &'a mut Vec<Tree>,
     /// Names defined in this parse, to refuse a second non-empty definition.
@@ -274,6 +279,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
         vars: vec!["$".into()],
         action_line: 0,
         range_depth: 0,
+        depth: 0,
         has_func,
         trees: &mut trees,
         defined: &mut defined,
@@ -522,9 +528,23 @@ impl Parser<'_> {
         Ok(Item2::Node(Node::Action { pos: t.pos, pipe }))
     }
 
+    /// Runs `f` one level deeper, refusing templates nested past
+    /// [`MAX_DEPTH`] (the parser and executor recurse along them).
+    fn deeper<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.errorf(format!(
+                "control structures and parentheses nest deeper than {MAX_DEPTH} (msvc's limit)"
+            )));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
     fn control(&mut self, kind: Control) -> PResult<Node> {
         let mark = self.vars.len();
-        let r = self.control_inner(kind);
+        let r = self.deeper(|p| p.control_inner(kind));
         self.vars.truncate(mark);
         r
     }
@@ -580,12 +600,14 @@ impl Parser<'_> {
         let t = self.next_non_space();
         let name = self.template_name(&t, CONTEXT)?;
         let pipe = self.pipeline(CONTEXT, Kind::RightDelim)?;
-        self.sub_tree(|p| {
-            let (root, end) = p.item_list()?;
-            if let End::Else { .. } = end {
-                return Err(p.errorf(format!("unexpected {{{{else}}}} in {CONTEXT}")));
-            }
-            p.add_tree(name.clone(), root)
+        self.deeper(|p| {
+            p.sub_tree(|p| {
+                let (root, end) = p.item_list()?;
+                if let End::Else { .. } = end {
+                    return Err(p.errorf(format!("unexpected {{{{else}}}} in {CONTEXT}")));
+                }
+                p.add_tree(name.clone(), root)
+            })
         })?;
         Ok(Node::Template {
             pos: t.pos,
@@ -802,7 +824,7 @@ impl Parser<'_> {
                 }
             }
             Kind::LeftParen => {
-                let p = self.pipeline("parenthesized pipeline", Kind::RightParen)?;
+                let p = self.deeper(|p| p.pipeline("parenthesized pipeline", Kind::RightParen))?;
                 Arg::Pipe(Box::new(p))
             }
             Kind::String | Kind::RawString => {
@@ -827,10 +849,11 @@ pub fn unquote(s: &str) -> Result<String, String> {
     if s.len() < 2 {
         return Err(BAD.into());
     }
-    let (q, body) = (s.as_bytes()[0], &s[1..s.len() - 1]);
-    if s.as_bytes()[s.len() - 1] != q {
+    let q = s.as_bytes()[0];
+    if !matches!(q, b'"' | b'`') || s.as_bytes()[s.len() - 1] != q {
         return Err(BAD.into());
     }
+    let body = &s[1..s.len() - 1];
     match q {
         b'`' => {
             if body.contains('`') {

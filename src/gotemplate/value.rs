@@ -165,6 +165,37 @@ impl Value {
     }
 }
 
+/// Dropping takes nested lists and maps apart with a work list, not by
+/// recursion, so that no depth of nesting can overflow the stack.
+impl Drop for Value {
+    fn drop(&mut self) {
+        let mut stack: Vec<Value> = Vec::new();
+        take_children(self, &mut stack);
+        while let Some(mut v) = stack.pop() {
+            take_children(&mut v, &mut stack);
+        }
+    }
+}
+
+/// Moves the children of `v` into `stack` when `v` holds the last
+/// reference to them.
+fn take_children(v: &mut Value, stack: &mut Vec<Value>) {
+    match v {
+        Value::List(l, _) => {
+            if let Some(items) = Rc::get_mut(l) {
+                stack.append(items);
+            }
+        }
+        Value::Map(m, _) => {
+            if let Some(cell) = Rc::get_mut(m) {
+                let map = std::mem::take(cell.get_mut());
+                stack.extend(map.into_values());
+            }
+        }
+        _ => {}
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::str(s)

@@ -476,12 +476,21 @@ fn quote_char(c: char) -> String {
     }
 }
 
+/// A copy sharing nothing mutable with `v` (below 200 levels; deeper
+/// values are shared).
 fn deep_copy(v: &Value) -> Value {
+    copy_at(v, 0)
+}
+
+fn copy_at(v: &Value, depth: usize) -> Value {
+    if depth > 200 {
+        return v.clone();
+    }
     match v {
-        Value::List(l, e) => Value::List(Rc::new(l.iter().map(deep_copy).collect()), *e),
+        Value::List(l, e) => Value::List(Rc::new(l.iter().map(|x| copy_at(x, depth + 1)).collect()), *e),
         Value::Map(m, e) => Value::Map(
             Rc::new(RefCell::new(
-                m.borrow().iter().map(|(k, v)| (k.clone(), deep_copy(v))).collect(),
+                m.borrow().iter().map(|(k, v)| (k.clone(), copy_at(v, depth + 1))).collect(),
             )),
             *e,
         ),
@@ -520,16 +529,16 @@ fn merge_into(dst: &Rc<RefCell<BTreeMap<String, Value>>>, src: &BTreeMap<String,
             return Err(go("msvc: merging a map into itself"));
         }
         let dv = dst.borrow().get(k).cloned();
-        match (dv, sv) {
+        match (&dv, sv) {
             (Some(Value::Map(dm, Elem::Any)), Value::Map(sm, Elem::Any)) => {
                 let sm = sm.borrow().clone();
-                merge_into(&dm, &sm, overwrite, depth + 1)?;
+                merge_into(dm, &sm, overwrite, depth + 1)?;
             }
             (None, _) => {
                 dst.borrow_mut().insert(k.clone(), sv.clone());
             }
             (Some(d), _) => {
-                if (empty(&d) && !matches!(d, Value::Map(..))) || (overwrite && !matches!(sv, Value::Nil)) {
+                if (empty(d) && !matches!(d, Value::Map(..))) || (overwrite && !matches!(sv, Value::Nil)) {
                     dst.borrow_mut().insert(k.clone(), sv.clone());
                 }
             }
@@ -550,10 +559,18 @@ fn go_quote_meta(s: &str) -> String {
 }
 
 fn regex(re: &str) -> Result<regex::Regex, FuncError> {
-    regex::RegexBuilder::new(re)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| go(format!("error parsing regexp: {}", e.to_string().lines().last().unwrap_or("invalid regexp").trim().trim_start_matches("error: "))))
+    regex::RegexBuilder::new(re).size_limit(1 << 20).build().map_err(|e| {
+        // Go's wording for the common mistakes; the regex crate's otherwise.
+        let text = e.to_string();
+        let msg = if text.contains("unclosed group") {
+            format!("missing closing ): `{re}`")
+        } else if text.contains("unopened group") {
+            format!("unexpected ): `{re}`")
+        } else {
+            text.lines().last().unwrap_or("invalid regexp").trim().trim_start_matches("error: ").to_string()
+        };
+        go(format!("error parsing regexp: {msg}"))
+    })
 }
 
 fn path_clean(p: &str) -> String {
@@ -688,53 +705,141 @@ fn b32enc(data: &[u8]) -> String {
     out
 }
 
+/// encoding/base32's StdEncoding.DecodeString, error offsets included.
 fn b32dec(s: &str) -> Result<Vec<u8>, String> {
-    let b = s.as_bytes();
+    let bad = |i: usize| format!("illegal base32 data at input byte {i}");
+    let src: Vec<u8> = s.bytes().filter(|&b| b != b'\r' && b != b'\n').collect();
+    let olen = src.len();
+    let mut rest: &[u8] = &src;
     let mut out = Vec::new();
-    if b.len() % 8 != 0 {
-        let bad = b.len() - b.len() % 8;
-        return Err(format!("illegal base32 data at input byte {bad}"));
-    }
-    for (ci, chunk) in b.chunks(8).enumerate() {
-        let mut n: u64 = 0;
-        let mut count = 0;
-        for (i, &c) in chunk.iter().enumerate() {
-            if c == b'=' {
-                if ci * 8 + 8 != b.len() || !chunk[i..].iter().all(|&x| x == b'=') {
-                    return Err(format!("illegal base32 data at input byte {}", ci * 8 + i));
+    let mut end = false;
+    while !rest.is_empty() && !end {
+        let mut dbuf = [0u8; 8];
+        let mut dlen = 8;
+        let mut j = 0;
+        while j < 8 {
+            if rest.is_empty() {
+                return Err(bad(olen - j));
+            }
+            let c = rest[0];
+            rest = &rest[1..];
+            if c == b'=' && j >= 2 && rest.len() < 8 {
+                if rest.len() + j < 7 {
+                    return Err(bad(olen));
+                }
+                for k in 0..7 - j {
+                    if rest.len() > k && rest[k] != b'=' {
+                        return Err(bad(olen - rest.len() + k - 1));
+                    }
+                }
+                dlen = j;
+                end = true;
+                if matches!(dlen, 1 | 3 | 6) {
+                    return Err(bad(olen - rest.len() - 1));
                 }
                 break;
             }
-            let Some(v) = B32.iter().position(|&x| x == c) else {
-                return Err(format!("illegal base32 data at input byte {}", ci * 8 + i));
-            };
-            n |= (v as u64) << (35 - 5 * i);
-            count += 1;
+            match B32.iter().position(|&x| x == c) {
+                Some(v) => dbuf[j] = v as u8,
+                None => return Err(bad(olen - rest.len() - 1)),
+            }
+            j += 1;
         }
-        let bytes = match count {
+        let d = dbuf;
+        let bytes = [
+            d[0] << 3 | d[1] >> 2,
+            d[1] << 6 | d[2] << 1 | d[3] >> 4,
+            d[3] << 4 | d[4] >> 1,
+            d[4] << 7 | d[5] << 2 | d[6] >> 3,
+            d[6] << 5 | d[7],
+        ];
+        let n = match dlen {
             8 => 5,
             7 => 4,
             5 => 3,
             4 => 2,
             2 => 1,
-            0 => 0,
-            _ => return Err(format!("illegal base32 data at input byte {}", ci * 8 + count)),
+            _ => 0,
         };
-        out.extend_from_slice(&n.to_be_bytes()[3..3 + bytes]);
+        out.extend_from_slice(&bytes[..n]);
     }
     Ok(out)
 }
 
+/// encoding/base64's StdEncoding.DecodeString, error offsets included.
 fn b64dec(s: &str) -> Result<Vec<u8>, String> {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| match e {
-        base64::DecodeError::InvalidByte(i, _) => format!("illegal base64 data at input byte {i}"),
-        base64::DecodeError::InvalidLastSymbol(i, _) => format!("illegal base64 data at input byte {i}"),
-        base64::DecodeError::InvalidLength(n) => {
-            format!("illegal base64 data at input byte {}", n - n % 4)
+    let bad = |i: usize| format!("illegal base64 data at input byte {i}");
+    let src = s.as_bytes();
+    let decode = |c: u8| -> Option<u8> {
+        match c {
+            b'A'..=b'Z' => Some(c - b'A'),
+            b'a'..=b'z' => Some(c - b'a' + 26),
+            b'0'..=b'9' => Some(c - b'0' + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
         }
-        base64::DecodeError::InvalidPadding => format!("illegal base64 data at input byte {}", s.len().saturating_sub(1)),
-    })
+    };
+    let mut out = Vec::new();
+    let mut si = 0;
+    while si < src.len() {
+        let mut dbuf = [0u8; 4];
+        let mut dlen = 4;
+        let mut j = 0;
+        let mut err = None;
+        while j < 4 {
+            if si == src.len() {
+                if j == 0 {
+                    return Ok(out);
+                }
+                return Err(bad(si - j));
+            }
+            let c = src[si];
+            si += 1;
+            if let Some(v) = decode(c) {
+                dbuf[j] = v;
+                j += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if c != b'=' {
+                return Err(bad(si - 1));
+            }
+            match j {
+                0 | 1 => return Err(bad(si - 1)),
+                2 => {
+                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                        si += 1;
+                    }
+                    if si == src.len() {
+                        return Err(bad(src.len()));
+                    }
+                    if src[si] != b'=' {
+                        return Err(bad(si - 1));
+                    }
+                    si += 1;
+                }
+                _ => {}
+            }
+            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                si += 1;
+            }
+            if si < src.len() {
+                err = Some(bad(si));
+            }
+            dlen = j;
+            break;
+        }
+        let val = u32::from(dbuf[0]) << 18 | u32::from(dbuf[1]) << 12 | u32::from(dbuf[2]) << 6 | u32::from(dbuf[3]);
+        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
+        out.extend_from_slice(&bytes[..dlen.saturating_sub(1)]);
+        if let Some(e) = err {
+            return Err(e);
+        }
+    }
+    Ok(out)
 }
 
 fn until_step(ctx: &Ctx, start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
@@ -808,6 +913,40 @@ fn abbreviate(s: &str, offset: i64, max: i64) -> Result<String, ()> {
 /// A list of values as `[]interface {}`.
 fn list(v: Vec<Value>) -> Value {
     Value::list(v)
+}
+
+/// How deeply lists and maps built by templates may nest: printing,
+/// comparing and dropping them recurse.
+pub const MAX_VALUE_DEPTH: usize = 64;
+
+/// Whether `v` nests lists and maps `limit` or more levels deep.
+fn too_deep(v: &Value, limit: usize) -> bool {
+    if limit == 0 {
+        return matches!(v, Value::List(..) | Value::Map(..));
+    }
+    match v {
+        Value::List(l, _) => l.iter().any(|x| too_deep(x, limit - 1)),
+        Value::Map(m, _) => m.borrow().values().any(|x| too_deep(x, limit - 1)),
+        _ => false,
+    }
+}
+
+/// Refuses to put `args` into a new container when that would nest past
+/// [`MAX_VALUE_DEPTH`].
+fn check_depth(args: &[Value]) -> Result<(), FuncError> {
+    if args.iter().any(|a| too_deep(a, MAX_VALUE_DEPTH - 1)) {
+        return Err(FuncError::Budget(super::super::Limit::ValueDepth(MAX_VALUE_DEPTH)));
+    }
+    Ok(())
+}
+
+/// Registers `name` with a body that first checks [`check_depth`] of all
+/// its arguments: for functions that nest values.
+fn add_nesting(m: &mut FuncMap, name: &str, params: &[Ty], variadic: Option<Ty>, imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static) {
+    add(m, name, params, variadic, move |ctx, a| {
+        check_depth(a)?;
+        imp(ctx, a)
+    });
 }
 
 pub fn register(m: &mut FuncMap) {
@@ -1197,9 +1336,9 @@ pub fn register(m: &mut FuncMap) {
 
     // Lists and dicts.
     for name in ["list", "tuple"] {
-        add(m, name, &[], Some(Any), |_, a| Ok(list(a.to_vec())));
+        add_nesting(m, name, &[], Some(Any), |_, a| Ok(list(a.to_vec())));
     }
-    add(m, "dict", &[], Some(Any), |_, a| {
+    add_nesting(m, "dict", &[], Some(Any), |_, a| {
         let mut d = BTreeMap::new();
         for pair in a.chunks(2) {
             let k = strval(&pair[0]);
@@ -1211,7 +1350,7 @@ pub fn register(m: &mut FuncMap) {
         let d = map_arg(&a[0]);
         Ok(d.and_then(|d| d.borrow().get(a[1].as_str().unwrap_or_default()).cloned()).unwrap_or_else(|| Value::str("")))
     });
-    add(m, "set", &[Map, Str, Any], None, |_, a| {
+    add_nesting(m, "set", &[Map, Str, Any], None, |_, a| {
         let Some(d) = map_arg(&a[0]) else { return Ok(a[0].clone()) };
         if contains_map(&a[2], d, 0) {
             return Err(go("msvc: a map cannot contain itself"));
@@ -1251,7 +1390,7 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::map(d))
     });
     for (name, overwrite) in [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)] {
-        add(m, name, &[Map], Some(Map), move |_, a| {
+        add_nesting(m, name, &[Map], Some(Map), move |_, a| {
             let Some(dst) = map_arg(&a[0]) else { return Ok(a[0].clone()) };
             for src in &a[1..] {
                 if let Some(s) = map_arg(src) {
@@ -1267,7 +1406,7 @@ pub fn register(m: &mut FuncMap) {
     }
     for (name, must) in [("append", false), ("push", false), ("mustAppend", true), ("mustPush", true)] {
         let _ = must;
-        add(m, name, &[Any, Any], None, |ctx, a| {
+        add_nesting(m, name, &[Any, Any], None, |ctx, a| {
             with_list(&a[0], "push", |l| {
                 ctx.check_items(l.len() + 1)?;
                 let mut v = l.to_vec();
@@ -1277,7 +1416,7 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     for name in ["prepend", "mustPrepend"] {
-        add(m, name, &[Any, Any], None, |ctx, a| {
+        add_nesting(m, name, &[Any, Any], None, |ctx, a| {
             with_list(&a[0], "prepend", |l| {
                 ctx.check_items(l.len() + 1)?;
                 let mut v = Vec::with_capacity(l.len() + 1);
@@ -1384,15 +1523,15 @@ pub fn register(m: &mut FuncMap) {
             if i == keys.len() - 1 {
                 return Ok(step);
             }
-            d = match step {
-                Value::Map(m, Elem::Any) => m,
-                v => return Err(go(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", conv_type(&v)))),
+            d = match &step {
+                Value::Map(m, Elem::Any) => m.clone(),
+                v => return Err(go(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", conv_type(v)))),
             };
         }
         Ok(def)
     });
     for name in ["chunk", "mustChunk"] {
-        add(m, name, &[Int, Any], None, |_, a| {
+        add_nesting(m, name, &[Int, Any], None, |_, a| {
             let size = to_int64(&a[0]);
             with_list(&a[1], "chunk", |l| {
                 if size <= 0 {
@@ -1507,11 +1646,30 @@ fn go_min(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() { f64::NAN } else { a.min(b) }
 }
 
-/// reflect.DeepEqual: same types and same contents.
+/// reflect.DeepEqual: same types and same contents (values nested over
+/// 200 levels compare unequal).
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
+    equal_at(a, b, 0)
+}
+
+fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > 200 {
+        return false;
+    }
     match (a, b) {
         (Value::Nil | Value::Missing, Value::Nil | Value::Missing) => true,
-        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::List(x, ex), Value::List(y, ey)) => {
+            ex == ey && x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal_at(p, q, depth + 1))
+        }
+        (Value::Map(x, ex), Value::Map(y, ey)) => {
+            if Rc::ptr_eq(x, y) {
+                return ex == ey;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
+            ex == ey
+                && x.len() == y.len()
+                && x.iter().zip(y.iter()).all(|((kp, p), (kq, q))| kp == kq && equal_at(p, q, depth + 1))
+        }
         _ => a == b,
     }
 }
