@@ -28,6 +28,7 @@ const TARGETS: &[(&str, Target, Option<Request>)] = &[
         Some(msvc::fuzzing::baseconfig_request),
     ),
     ("merge", msvc::fuzzing::merge, None),
+    ("gotemplate", msvc::fuzzing::gotemplate, None),
 ];
 
 /// The `# expect:` lines at the top of `text`.

@@ -653,7 +653,9 @@ impl<'a> State<'a> {
             Arg::Dot { .. } => return self.validate_type(dot.clone(), ty),
             Arg::Nil { .. } => {
                 return match ty {
-                    Ty::Any | Ty::Reflect => Ok(Slot::plain(Value::Nil)),
+                    Ty::Any => Ok(Slot::plain(Value::Nil)),
+                    // reflect.Zero of reflect.Value: no value at all.
+                    Ty::Reflect => Ok(Slot::plain(Value::Missing)),
                     Ty::List => Ok(Slot::plain(Value::list(Vec::new()))),
                     Ty::Map => Ok(Slot::plain(Value::map(Default::default()))),
                     _ => Err(self.err(format!("cannot assign nil to {}", ty.go_name()))),

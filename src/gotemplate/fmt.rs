@@ -506,8 +506,26 @@ fn bad_verb(out: &mut String, v: &Value, verb: char, f: Flags) {
     }
 }
 
+/// strconv.FormatFloat(f, 'b', -1, 64): mantissa `p` binary exponent.
+fn float_b(x: f64) -> String {
+    if let Some(s) = special(x, false) {
+        return s;
+    }
+    let bits = x.to_bits();
+    let neg = bits >> 63 == 1;
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    let e = if exp == 0 {
+        -1074
+    } else {
+        mant |= 1u64 << 52;
+        exp - 1075
+    };
+    format!("{}{mant}p{}{}", if neg { "-" } else { "" }, if e < 0 { "-" } else { "+" }, e.abs())
+}
+
 /// strconv.FormatFloat(f, 'x', -1, 64).
-fn float_x(x: f64, upper: bool) -> String {
+fn float_x(x: f64, upper: bool, sharp: bool) -> String {
     if let Some(s) = special(x, false) {
         return s;
     }
@@ -531,6 +549,10 @@ fn float_x(x: f64, upper: bool) -> String {
         let mut hex = format!("{mant:013x}");
         while hex.ends_with('0') {
             hex.pop();
+        }
+        // `#` keeps at least four digits.
+        while sharp && hex.len() < 4 {
+            hex.push('0');
         }
         let mut s = String::from("0x1");
         if !hex.is_empty() {
@@ -574,6 +596,10 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
         pad(out, &t, f, false);
         return;
     }
+    if verb == 'v' && f.sharp {
+        go_syntax(out, v, f.depth);
+        return;
+    }
     // %+v means field names, not signs.
     let f = if verb == 'v' && f.plus {
         Flags {
@@ -602,8 +628,9 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
                 'e' => float_e(*x, f.prec.unwrap_or(6), false),
                 'E' => float_e(*x, f.prec.unwrap_or(6), true),
                 'f' | 'F' => float_f(*x, f.prec.unwrap_or(6)),
-                'x' => float_x(*x, false),
-                'X' => float_x(*x, true),
+                'x' => float_x(*x, false, f.sharp),
+                'X' => float_x(*x, true, f.sharp),
+                'b' => float_b(*x),
                 _ => return bad_verb(out, v, verb, f),
             };
             let s = sign(s, f, neg);
@@ -693,6 +720,62 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
             }
             out.push('}');
         }
+    }
+}
+
+/// `%#v`: the value as Go source.
+fn go_syntax(out: &mut String, v: &Value, depth: usize) {
+    if depth > MAX_PRINT_DEPTH {
+        out.push_str("...");
+        return;
+    }
+    match v {
+        Value::Missing | Value::Nil => out.push_str("<nil>"),
+        Value::String(s) => out.push_str(&quote(s)),
+        Value::List(l, _) => {
+            out.push_str(&v.type_name());
+            out.push('{');
+            for (i, x) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match x {
+                    Value::Nil | Value::Missing => out.push_str("interface {}(nil)"),
+                    x => go_syntax(out, x, depth + 1),
+                }
+            }
+            out.push('}');
+        }
+        Value::Map(m, _) => {
+            out.push_str(&v.type_name());
+            out.push('{');
+            for (i, (k, x)) in m.borrow().iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&quote(k));
+                out.push(':');
+                match x {
+                    Value::Nil | Value::Missing => out.push_str("interface {}(nil)"),
+                    x => go_syntax(out, x, depth + 1),
+                }
+            }
+            out.push('}');
+        }
+        Value::Record(r) => {
+            out.push_str(&r.type_name);
+            out.push('{');
+            for (i, (k, x)) in r.fields.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push(':');
+                go_syntax(out, x, depth + 1);
+            }
+            out.push('}');
+        }
+        v => write_v(out, v, false, depth),
     }
 }
 

@@ -454,7 +454,7 @@ pub fn from_json(s: &str) -> Result<Value, String> {
 /// Go's text for the common JSON syntax errors.
 fn json_error(s: &str, e: &serde_json::Error) -> String {
     if s.trim().is_empty() || e.is_eof() {
-        return "unexpected end of JSON input".into();
+        return eof_error(s);
     }
     let msg = e.to_string();
     if msg.starts_with("trailing characters") {
@@ -466,6 +466,48 @@ fn json_error(s: &str, e: &serde_json::Error) -> String {
     let line = s.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
     let c = line.chars().nth(e.column().saturating_sub(1)).unwrap_or(' ');
     format!("invalid character {} looking for beginning of value", quote_char(c))
+}
+
+/// What Go's scanner says at the end of truncated JSON: it feeds a space,
+/// which ends a string or structure "unexpectedly" but is an invalid
+/// character inside a literal or number.
+fn eof_error(s: &str) -> String {
+    let t = s.trim_end_matches([' ', '\t', '\n', '\r']);
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in t.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+    }
+    if !in_string && t.len() == s.len() {
+        let word: String = t.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || "+-.".contains(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+        for lit in ["true", "false", "null"] {
+            if !word.is_empty() && lit.starts_with(&word) && word.len() < lit.len() {
+                let next = &lit[word.len()..=word.len()];
+                return format!("invalid character ' ' in literal {lit} (expecting '{next}')");
+            }
+        }
+        if word.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+            if word.ends_with('-') && word.len() == 1 {
+                return "invalid character ' ' in numeric literal".into();
+            }
+            if word.ends_with('.') {
+                return "invalid character ' ' after decimal point in numeric literal".into();
+            }
+            if word.ends_with(['e', 'E', '+', '-']) {
+                return "invalid character ' ' in exponent of numeric literal".into();
+            }
+        }
+    }
+    "unexpected end of JSON input".into()
 }
 
 fn quote_char(c: char) -> String {
@@ -904,7 +946,7 @@ fn abbreviate(s: &str, offset: i64, max: i64) -> Result<String, ()> {
         return Err(());
     }
     if offset + max - 3 < len {
-        let rest = bytes_lossy(&b[(offset + max - 3) as usize..]);
+        let rest = bytes_lossy(&b[offset as usize..]);
         return Ok(format!("...{}", abbreviate(&rest, 0, max - 3)?));
     }
     Ok(format!("...{}", bytes_lossy(&b[(len - (max - 3)) as usize..])))
