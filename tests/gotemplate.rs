@@ -99,11 +99,13 @@ fn run(c: &Json) -> Json {
                 .collect()
         })
         .unwrap_or_default();
-    let mut opts = Options::default();
-    opts.missing_key = match c.get("missingkey").and_then(Json::as_str) {
-        Some("zero") => MissingKey::Zero,
-        Some("error") => MissingKey::Error,
-        _ => MissingKey::Default,
+    let opts = Options {
+        missing_key: match c.get("missingkey").and_then(Json::as_str) {
+            Some("zero") => MissingKey::Zero,
+            Some("error") => MissingKey::Error,
+            _ => MissingKey::Default,
+        },
+        ..Default::default()
     };
     let data = c.get("data").cloned().unwrap_or(Json::Null);
     let value = if c.get("mode").and_then(Json::as_str) == Some("controller") {
@@ -142,7 +144,11 @@ fn known_differences() -> BTreeSet<String> {
 fn corpus_matches_go() {
     let cases = full_cases();
     let expected = lines("expected.jsonl");
-    assert_eq!(cases.len(), expected.len(), "cases.jsonl and expected.jsonl differ in length");
+    assert_eq!(
+        cases.len(),
+        expected.len(),
+        "cases.jsonl and expected.jsonl differ in length"
+    );
     assert!(cases.len() >= 5000, "the corpus has {} cases", cases.len());
     let known = known_differences();
     let mut matched = 0;
@@ -164,7 +170,10 @@ fn corpus_matches_go() {
             }
         }
     }
-    eprintln!("gotemplate corpus: {matched} of {} cases match Go", cases.len());
+    eprintln!(
+        "gotemplate corpus: {matched} of {} cases match Go",
+        cases.len()
+    );
     if let Ok(path) = std::env::var("MSVC_GOTEMPLATE_REPORT") {
         std::fs::write(path, &report).unwrap();
     }
@@ -186,7 +195,11 @@ fn live_oracle() {
     let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/go-template");
     let required = std::env::var("MSVC_REQUIRE_SHARED").is_ok_and(|v| v == "1");
     if !oracle.exists() {
-        assert!(!required, "MSVC_REQUIRE_SHARED=1 but {} is missing", oracle.display());
+        assert!(
+            !required,
+            "MSVC_REQUIRE_SHARED=1 but {} is missing",
+            oracle.display()
+        );
         eprintln!("skipping: no {}", oracle.display());
         return;
     }
@@ -268,7 +281,10 @@ fn budgets_end_runaway_templates_with_a_typed_error() {
             Limit::Output(1 << 20),
         ),
         ("{{ repeat 2000000 \"x\" }}", Limit::Output(1 << 20)),
-        ("{{ printf \"%999999d%999999d\" 1 2 }}", Limit::Output(1 << 20)),
+        (
+            "{{ printf \"%999999d%999999d\" 1 2 }}",
+            Limit::Output(1 << 20),
+        ),
         ("{{ indent 1048577 \"x\" }}", Limit::Output(1 << 20)),
         (
             "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}",
@@ -279,8 +295,12 @@ fn budgets_end_runaway_templates_with_a_typed_error() {
         let e = render(t).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Budget(limit), "{t}: {e}");
     }
-    let e = render("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}").unwrap_err();
-    assert!(e.message.contains("exceeded maximum template depth (100)"), "{e}");
+    let e = render("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}")
+        .unwrap_err();
+    assert!(
+        e.message.contains("exceeded maximum template depth (100)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -288,10 +308,19 @@ fn deep_nesting_is_refused_or_survived_without_a_crash() {
     let parens = format!("{{{{ {}1{} }}}}", "(".repeat(500), ")".repeat(500));
     let e = render(&parens).unwrap_err();
     assert!(e.message.contains("nest deeper than 100"), "{e}");
-    let ifs = format!("{}x{}", "{{ if true }}".repeat(300), "{{ end }}".repeat(300));
+    let ifs = format!(
+        "{}x{}",
+        "{{ if true }}".repeat(300),
+        "{{ end }}".repeat(300)
+    );
     assert!(render(&ifs).is_err());
     let lists = format!("{{{{ {}1{} }}}}", "(list ".repeat(90), ")".repeat(90));
-    assert!(render(&lists).unwrap_err().message.contains("nest deeper than 64"));
+    assert!(
+        render(&lists)
+            .unwrap_err()
+            .message
+            .contains("nest deeper than 64")
+    );
     // Maps changed in place can nest without bound; printing, JSON,
     // comparing and dropping them must not overflow the stack.
     let chain = "{{ $top := dict }}{{ $cur := $top }}{{ range until 50000 }}{{ $n := dict }}\
@@ -308,17 +337,21 @@ fn defines_are_shared_across_sources_and_later_ones_win() {
     let mut set = TemplateSet::standard();
     set.parse("_helpers.tpl", "{{ define \"name\" }}old-{{ .n }}{{ end }}")
         .unwrap();
-    set.parse("b.yaml", "name: {{ template \"name\" . }}").unwrap();
+    set.parse("b.yaml", "name: {{ template \"name\" . }}")
+        .unwrap();
     let data = Value::from_json(&serde_json::json!({"n": "x"}));
     let opts = Options::default();
     assert_eq!(set.execute("b.yaml", &data, &opts).unwrap(), "name: old-x");
-    set.parse("c.tpl", "{{ define \"name\" }}new-{{ .n }}{{ end }}").unwrap();
+    set.parse("c.tpl", "{{ define \"name\" }}new-{{ .n }}{{ end }}")
+        .unwrap();
     assert_eq!(set.execute("b.yaml", &data, &opts).unwrap(), "name: new-x");
     // An empty redefinition keeps the old body, as in Go.
-    set.parse("d.tpl", "{{ define \"name\" }} {{ end }}").unwrap();
+    set.parse("d.tpl", "{{ define \"name\" }} {{ end }}")
+        .unwrap();
     assert_eq!(set.execute("b.yaml", &data, &opts).unwrap(), "name: new-x");
     // Errors name the file the failing template came from.
-    set.parse("e.tpl", "{{ define \"bad\" }}\n  {{ .n.x }}{{ end }}").unwrap();
+    set.parse("e.tpl", "{{ define \"bad\" }}\n  {{ .n.x }}{{ end }}")
+        .unwrap();
     set.parse("f.yaml", "{{ template \"bad\" . }}").unwrap();
     let e = set.execute("f.yaml", &data, &opts).unwrap_err();
     assert_eq!(

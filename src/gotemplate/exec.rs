@@ -235,10 +235,9 @@ impl<'a> State<'a> {
             }),
             Node::Template { name, pipe, .. } => {
                 let Some(tree) = self.trees.get(name) else {
-                    return Err(self.err(format!(
-                        "template {} not defined",
-                        super::fmt::quote(name)
-                    )));
+                    return Err(
+                        self.err(format!("template {} not defined", super::fmt::quote(name)))
+                    );
                 };
                 if self.template_depth >= self.opts.limits.template_depth {
                     return Err(self.budget(Limit::TemplateDepth(self.opts.limits.template_depth)));
@@ -391,7 +390,9 @@ impl<'a> State<'a> {
                 self.at = At::Arg(first);
                 self.eval_field_chain(dot, dot.clone(), first, ident, &cmd.args, fin)
             }
-            Arg::Chain { node, fields, .. } => self.eval_chain(dot, first, node, fields, &cmd.args, fin),
+            Arg::Chain { node, fields, .. } => {
+                self.eval_chain(dot, first, node, fields, &cmd.args, fin)
+            }
             Arg::Identifier { name, .. } => {
                 self.eval_function(dot, first, name, &cmd.args[1..], At::Cmd(cmd), fin)
             }
@@ -410,7 +411,10 @@ impl<'a> State<'a> {
                     Arg::Nil { .. } => Err(self.err("nil is not a command")),
                     Arg::Number { num, .. } => Ok(Slot::plain(self.ideal_constant(num)?)),
                     Arg::String { text, .. } => Ok(Slot::plain(Value::String(text.clone()))),
-                    _ => Err(self.err(format!("can't evaluate command {}", super::fmt::quote(&first.to_string())))),
+                    _ => Err(self.err(format!(
+                        "can't evaluate command {}",
+                        super::fmt::quote(&first.to_string())
+                    ))),
                 }
             }
         }
@@ -561,7 +565,10 @@ impl<'a> State<'a> {
     ) -> R<Slot> {
         self.at = At::Arg(node);
         let Some(func) = self.funcs.get(name).cloned() else {
-            return Err(self.err(format!("{} is not a defined function", super::fmt::quote(name))));
+            return Err(self.err(format!(
+                "{} is not a defined function",
+                super::fmt::quote(name)
+            )));
         };
         let num_in = args.len() + usize::from(fin.is_some());
         let fixed = func.params.len();
@@ -616,10 +623,13 @@ impl<'a> State<'a> {
             Err(e) => {
                 self.at = call_at;
                 match e {
-                    super::funcs::FuncError::Go(msg) => Err(self.err(format!("error calling {name}: {msg}"))),
+                    super::funcs::FuncError::Go(msg) => {
+                        Err(self.err(format!("error calling {name}: {msg}")))
+                    }
                     super::funcs::FuncError::Budget(l) => Err(self.budget(l)),
                     super::funcs::FuncError::Refused(msg) => {
-                        Err(self.err_kind(format!("error calling {name}: {msg}"), ErrorKind::Refused))
+                        Err(self
+                            .err_kind(format!("error calling {name}: {msg}"), ErrorKind::Refused))
                     }
                 }
             }
@@ -632,7 +642,9 @@ impl<'a> State<'a> {
             (Value::Missing, Ty::Any) => Ok(Slot::plain(Value::Nil)),
             (Value::Missing, Ty::List) => Ok(Slot::plain(Value::list(Vec::new()))),
             (Value::Missing, Ty::Map) => Ok(Slot::plain(Value::map(Default::default()))),
-            (Value::Missing, _) => Err(self.err(format!("invalid value; expected {}", ty.go_name()))),
+            (Value::Missing, _) => {
+                Err(self.err(format!("invalid value; expected {}", ty.go_name())))
+            }
             (_, Ty::Any) => Ok(v),
             (x, _) if ty.accepts(x) => Ok(v),
             (Value::Nil, _) => Err(self.err(format!(
@@ -662,7 +674,14 @@ impl<'a> State<'a> {
                 };
             }
             Arg::Field { ident, .. } => {
-                let v = self.eval_field_chain(dot, dot.clone(), n, ident, std::slice::from_ref(n), None)?;
+                let v = self.eval_field_chain(
+                    dot,
+                    dot.clone(),
+                    n,
+                    ident,
+                    std::slice::from_ref(n),
+                    None,
+                )?;
                 return self.validate_type(v, ty);
             }
             Arg::Variable { ident, .. } => {
@@ -696,7 +715,9 @@ impl<'a> State<'a> {
                     Value::int64(num.int)
                 }
             }
-            (Ty::Int | Ty::Int64, _) => return Err(self.err(format!("expected integer; found {n}"))),
+            (Ty::Int | Ty::Int64, _) => {
+                return Err(self.err(format!("expected integer; found {n}")));
+            }
             (Ty::Str, Arg::String { text, .. }) => Value::String(text.clone()),
             (Ty::Str, _) => return Err(self.err(format!("expected string; found {n}"))),
             (Ty::Any | Ty::Reflect, Arg::Bool { val, .. }) => Value::Bool(*val),

@@ -35,10 +35,9 @@ fn special(f: f64, plus: bool) -> Option<String> {
     if f.is_nan() {
         Some("NaN".into())
     } else if f.is_infinite() {
+        let _ = plus;
         Some(if f < 0.0 {
             "-Inf".into()
-        } else if plus {
-            "+Inf".into()
         } else {
             "+Inf".into()
         })
@@ -313,7 +312,14 @@ fn parse_num(b: &[u8], mut i: usize) -> (Option<usize>, usize, bool) {
 }
 
 /// Go's explicit argument index `[n]` at `b[*i]`, if there is one.
-fn arg_index(b: &[u8], i: &mut usize, argi: &mut usize, nargs: usize, bad: &mut bool, reordered: &mut bool) {
+fn arg_index(
+    b: &[u8],
+    i: &mut usize,
+    argi: &mut usize,
+    nargs: usize,
+    bad: &mut bool,
+    reordered: &mut bool,
+) {
     if b.get(*i) != Some(&b'[') {
         return;
     }
@@ -327,7 +333,10 @@ fn arg_index(b: &[u8], i: &mut usize, argi: &mut usize, nargs: usize, bad: &mut 
     match rest.iter().position(|&c| c == b']') {
         Some(close) => {
             let digits = &rest[1..close];
-            let n = std::str::from_utf8(digits).ok().filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()) && d.len() < 8).and_then(|d| d.parse::<usize>().ok());
+            let n = std::str::from_utf8(digits)
+                .ok()
+                .filter(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()) && d.len() < 8)
+                .and_then(|d| d.parse::<usize>().ok());
             *i += close + 1;
             match n {
                 Some(n) if n >= 1 && n <= nargs => *argi = n - 1,
@@ -377,7 +386,14 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
             }
             i += 1;
         }
-        arg_index(b, &mut i, &mut argi, args.len(), &mut bad_index, &mut reordered);
+        arg_index(
+            b,
+            &mut i,
+            &mut argi,
+            args.len(),
+            &mut bad_index,
+            &mut reordered,
+        );
         if i < b.len() && b[i] == b'*' {
             i += 1;
             match args.get(argi) {
@@ -408,7 +424,9 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
             if i < b.len() && b[i] == b'*' {
                 i += 1;
                 match args.get(argi) {
-                    Some(Value::Int(n, _)) if (0..=1_000_000).contains(n) => f.prec = Some(*n as usize),
+                    Some(Value::Int(n, _)) if (0..=1_000_000).contains(n) => {
+                        f.prec = Some(*n as usize)
+                    }
                     _ => out.push_str("%!(BADPREC)"),
                 }
                 argi += 1;
@@ -422,7 +440,14 @@ pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<Str
                 f.prec = Some(p.unwrap_or(0));
             }
         }
-        arg_index(b, &mut i, &mut argi, args.len(), &mut bad_index, &mut reordered);
+        arg_index(
+            b,
+            &mut i,
+            &mut argi,
+            args.len(),
+            &mut bad_index,
+            &mut reordered,
+        );
         let Some(verb) = format[i..].chars().next() else {
             out.push_str("%!(NOVERB)");
             break;
@@ -521,7 +546,12 @@ fn float_b(x: f64) -> String {
         mant |= 1u64 << 52;
         exp - 1075
     };
-    format!("{}{mant}p{}{}", if neg { "-" } else { "" }, if e < 0 { "-" } else { "+" }, e.abs())
+    format!(
+        "{}{mant}p{}{}",
+        if neg { "-" } else { "" },
+        if e < 0 { "-" } else { "+" },
+        e.abs()
+    )
 }
 
 /// strconv.FormatFloat(f, 'x', -1, 64).
@@ -580,7 +610,8 @@ fn sign(s: String, f: Flags, neg: bool) -> String {
 }
 
 fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
-    if f.depth > MAX_PRINT_DEPTH && matches!(v, Value::List(..) | Value::Map(..) | Value::Record(_)) {
+    if f.depth > MAX_PRINT_DEPTH && matches!(v, Value::List(..) | Value::Map(..) | Value::Record(_))
+    {
         out.push_str("...");
         return;
     }
@@ -653,7 +684,10 @@ fn format_one(out: &mut String, v: &Value, verb: char, f: Flags) {
                     Some(p) => s.chars().take(p).collect(),
                     None => s.to_string(),
                 };
-                let q = if f.sharp && !t.contains('`') && t.chars().all(|c| c != '\n' && is_print(c) || c == '\t') {
+                let q = if f.sharp
+                    && !t.contains('`')
+                    && t.chars().all(|c| c != '\n' && is_print(c) || c == '\t')
+                {
                     format!("`{t}`")
                 } else if f.plus {
                     quote_ascii(&t)
@@ -862,8 +896,8 @@ mod tests {
 
     #[test]
     fn printf_verbs() {
-        let v = [Value::Float(3.14159), Value::str("x"), Value::int(42)];
-        assert_eq!(sprintf("%.2f|%s|%05d|%d", &v), "3.14|x|00042|%!d(MISSING)");
+        let v = [Value::Float(3.25), Value::str("x"), Value::int(42)];
+        assert_eq!(sprintf("%.2f|%s|%05d|%d", &v), "3.25|x|00042|%!d(MISSING)");
         assert_eq!(sprintf("%d", &[Value::str("a")]), "%!d(string=a)");
         assert_eq!(sprintf("x", &[Value::int(1)]), "x%!(EXTRA int=1)");
     }

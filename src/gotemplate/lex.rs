@@ -180,8 +180,11 @@ impl Lexer<'_> {
     }
 
     fn backup(&mut self) {
-        if !self.at_eof && self.pos > 0 {
-            if let Some(c) = self.input[..self.pos].chars().next_back() {
+        if !self.at_eof
+            && self.pos > 0
+            && let Some(c) = self.input[..self.pos].chars().next_back()
+        {
+            {
                 self.pos -= c.len_utf8();
                 if c == '\n' {
                     self.line -= 1;
@@ -386,13 +389,16 @@ impl Lexer<'_> {
                         self.emit(Kind::RightParen);
                         self.paren_depth -= 1;
                         if self.paren_depth < 0 {
-                            return self.errorf(format!("unexpected right paren {}", unicode_plus(c)));
+                            return self
+                                .errorf(format!("unexpected right paren {}", unicode_plus(c)));
                         }
                     }
                     c if c.is_ascii() && (' '..='~').contains(&c) => self.emit(Kind::Char),
                     c => {
-                        return self
-                            .errorf(format!("unrecognized character in action: {}", unicode_plus(c)));
+                        return self.errorf(format!(
+                            "unrecognized character in action: {}",
+                            unicode_plus(c)
+                        ));
                     }
                 }
                 Some(State::InsideAction)
@@ -470,7 +476,8 @@ impl Lexer<'_> {
                 if sign == '+' || sign == '-' {
                     if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
                         let t = self.input[self.start..self.pos].to_string();
-                        return self.errorf(format!("bad number syntax: {}", super::fmt::quote(&t)));
+                        return self
+                            .errorf(format!("bad number syntax: {}", super::fmt::quote(&t)));
                     }
                     self.emit(Kind::Complex);
                 } else {

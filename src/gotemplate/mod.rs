@@ -165,10 +165,7 @@ impl TemplateSet {
         let funcs = &self.funcs;
         let trees = parse::parse(name, text, &|f| funcs.contains_key(f))?;
         for t in trees {
-            if parse::is_empty(&t.root)
-                && t.name != name
-                && self.trees.contains_key(&t.name)
-            {
+            if parse::is_empty(&t.root) && t.name != name && self.trees.contains_key(&t.name) {
                 continue;
             }
             self.trees.insert(t.name.clone(), Rc::new(t));

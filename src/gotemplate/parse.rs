@@ -23,16 +23,43 @@ pub struct Number {
 /// An operand: the words of a command.
 #[derive(Clone, Debug)]
 pub enum Arg {
-    Field { pos: usize, ident: Vec<String> },
-    Variable { pos: usize, ident: Vec<String> },
-    Identifier { pos: usize, name: String },
-    Dot { pos: usize },
-    Nil { pos: usize },
-    Bool { pos: usize, val: bool },
-    Number { pos: usize, num: Box<Number> },
-    String { pos: usize, quoted: String, text: Rc<str> },
+    Field {
+        pos: usize,
+        ident: Vec<String>,
+    },
+    Variable {
+        pos: usize,
+        ident: Vec<String>,
+    },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
+    Bool {
+        pos: usize,
+        val: bool,
+    },
+    Number {
+        pos: usize,
+        num: Box<Number>,
+    },
+    String {
+        pos: usize,
+        quoted: String,
+        text: Rc<str>,
+    },
     Pipe(Box<Pipe>),
-    Chain { pos: usize, node: Box<Arg>, fields: Vec<String> },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        fields: Vec<String>,
+    },
 }
 
 impl Arg {
@@ -239,7 +266,7 @@ impl fmt::Display for Arg {
 /// What `itemList` stops at.
 enum End {
     End,
-    Else { pos: usize, line: usize },
+    Else { pos: usize },
 }
 
 enum Item2 {
@@ -359,7 +386,10 @@ impl Parser<'_> {
         if token.kind == Kind::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
-                extra = format!(" in action started at {}:{}", self.parse_name, self.action_line);
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.action_line
+                );
                 if token.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -501,16 +531,10 @@ impl Parser<'_> {
             Kind::Else => {
                 let peek = self.peek_non_space();
                 if peek.kind == Kind::If {
-                    return Ok(Item2::End(End::Else {
-                        pos: peek.pos,
-                        line: peek.line,
-                    }));
+                    return Ok(Item2::End(End::Else { pos: peek.pos }));
                 }
                 let t = self.expect(Kind::RightDelim, "else")?;
-                return Ok(Item2::End(End::Else {
-                    pos: t.pos,
-                    line: t.line,
-                }));
+                return Ok(Item2::End(End::Else { pos: t.pos }));
             }
             Kind::End => {
                 self.expect(Kind::RightDelim, "end")?;
@@ -648,7 +672,6 @@ impl Parser<'_> {
             }
             let at = self.i;
             self.next_non_space();
-            let after_var = self.peek();
             let next = self.peek_non_space();
             if next.kind == Kind::Assign || next.kind == Kind::Declare {
                 pipe.is_assign = next.kind == Kind::Assign;
@@ -666,9 +689,8 @@ impl Parser<'_> {
                     }
                 }
                 return Err(self.errorf(format!("too many declarations in {context}")));
-            } else if after_var.kind == Kind::Space {
-                self.i = at;
             } else {
+                // Not a declaration: the variable starts a command.
                 self.i = at;
             }
             break;
@@ -708,7 +730,11 @@ impl Parser<'_> {
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
             if matches!(
                 c.args[0],
-                Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. }
+                Arg::Bool { .. }
+                    | Arg::Dot { .. }
+                    | Arg::Nil { .. }
+                    | Arg::Number { .. }
+                    | Arg::String { .. }
             ) {
                 return Err(self.errorf(format!(
                     "non executable command in pipeline stage {}",
@@ -767,7 +793,11 @@ impl Parser<'_> {
                 ident.extend(fields);
                 Arg::Variable { pos, ident }
             }
-            Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
+            Arg::Bool { .. }
+            | Arg::String { .. }
+            | Arg::Number { .. }
+            | Arg::Nil { .. }
+            | Arg::Dot { .. } => {
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
                     super::fmt::quote(&node.to_string())
@@ -925,7 +955,11 @@ pub fn unquote_char(s: &str, quote: char) -> Result<(char, &str), String> {
         if v > 255 {
             return Err(BAD.into());
         }
-        let c = if v < 0x80 { char::from(v as u8) } else { '\u{fffd}' };
+        let c = if v < 0x80 {
+            char::from(v as u8)
+        } else {
+            '\u{fffd}'
+        };
         return Ok((c, &rest[2..]));
     }
     let digits = rest.get(..n).ok_or(BAD)?;
@@ -934,7 +968,11 @@ pub fn unquote_char(s: &str, quote: char) -> Result<(char, &str), String> {
     }
     let v = u32::from_str_radix(digits, 16).map_err(|_| BAD)?;
     let c = if e == 'x' {
-        if v < 0x80 { char::from(v as u8) } else { '\u{fffd}' }
+        if v < 0x80 {
+            char::from(v as u8)
+        } else {
+            '\u{fffd}'
+        }
     } else {
         char::from_u32(v).ok_or(BAD)?
     };
@@ -949,20 +987,23 @@ pub fn parse_int(text: &str) -> Option<i128> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    let (radix, digits, prefixed) = if let Some(r) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        (16, r, true)
-    } else if let Some(r) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
-        (8, r, true)
-    } else if let Some(r) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
-        (2, r, true)
-    } else if t.len() > 1 && t.starts_with('0') {
-        (8, &t[1..], true)
-    } else {
-        (10, t, false)
-    };
+    let (radix, digits, prefixed) =
+        if let Some(r) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            (16, r, true)
+        } else if let Some(r) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
+            (8, r, true)
+        } else if let Some(r) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+            (2, r, true)
+        } else if t.len() > 1 && t.starts_with('0') {
+            (8, &t[1..], true)
+        } else {
+            (10, t, false)
+        };
     // Underscores only between digits or after a base prefix.
     if digits.contains('_') {
-        let ok = !digits.ends_with('_') && !digits.contains("__") && (prefixed || !digits.starts_with('_'));
+        let ok = !digits.ends_with('_')
+            && !digits.contains("__")
+            && (prefixed || !digits.starts_with('_'));
         if !ok {
             return None;
         }
@@ -1031,7 +1072,10 @@ pub fn number(text: &str, kind: Kind) -> Result<Number, String> {
         return Ok(n);
     }
     if kind == Kind::Complex || text.ends_with('i') {
-        return Err(format!("complex numbers are not supported: {}", super::fmt::quote(text)));
+        return Err(format!(
+            "complex numbers are not supported: {}",
+            super::fmt::quote(text)
+        ));
     }
     if let Some(v) = parse_int(text) {
         if v >= 0 && v <= u64::MAX as i128 {
@@ -1061,11 +1105,13 @@ pub fn number(text: &str, kind: Kind) -> Result<Number, String> {
             if f.is_finite() {
                 n.is_float = true;
                 n.float = f;
-                if f.fract() == 0.0 && f >= -9.223372036854775808e18 && f < 9.223372036854775808e18 {
+                if f.fract() == 0.0
+                    && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
+                {
                     n.is_int = true;
                     n.int = f as i64;
                 }
-                if f.fract() == 0.0 && f >= 0.0 && f < 1.8446744073709551616e19 {
+                if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
                     n.is_uint = true;
                     n.uint = f as u64;
                 }
@@ -1073,7 +1119,10 @@ pub fn number(text: &str, kind: Kind) -> Result<Number, String> {
         }
     }
     if !n.is_int && !n.is_uint && !n.is_float {
-        return Err(format!("illegal number syntax: {}", super::fmt::quote(text)));
+        return Err(format!(
+            "illegal number syntax: {}",
+            super::fmt::quote(text)
+        ));
     }
     Ok(n)
 }

@@ -12,21 +12,35 @@ const ZERO_TYPE: &str = "reflect: call of reflect.Value.Type on zero Value";
 pub fn register(m: &mut FuncMap) {
     // `and` and `or` are evaluated lazily by the executor; these bodies
     // are never called.
-    add(m, "and", &[Ty::Reflect], Some(Ty::Reflect), |_, a| Ok(a[0].clone()));
-    add(m, "or", &[Ty::Reflect], Some(Ty::Reflect), |_, a| Ok(a[0].clone()));
-    add(m, "not", &[Ty::Reflect], None, |_, a| Ok(Value::Bool(!a[0].truthy())));
+    add(m, "and", &[Ty::Reflect], Some(Ty::Reflect), |_, a| {
+        Ok(a[0].clone())
+    });
+    add(m, "or", &[Ty::Reflect], Some(Ty::Reflect), |_, a| {
+        Ok(a[0].clone())
+    });
+    add(m, "not", &[Ty::Reflect], None, |_, a| {
+        Ok(Value::Bool(!a[0].truthy()))
+    });
     add(m, "len", &[Ty::Reflect], None, |_, a| length(&a[0]));
-    add(m, "index", &[Ty::Reflect], Some(Ty::Reflect), |_, a| index(&a[0], &a[1..]));
+    add(m, "index", &[Ty::Reflect], Some(Ty::Reflect), |_, a| {
+        index(&a[0], &a[1..])
+    });
     add(m, "slice", &[Ty::Reflect], Some(Ty::Reflect), |ctx, a| {
         let _ = ctx;
         slice(&a[0], &a[1..])
     });
-    add(m, "eq", &[Ty::Reflect], Some(Ty::Reflect), |_, a| eq(&a[0], &a[1..]).map(Value::Bool));
+    add(m, "eq", &[Ty::Reflect], Some(Ty::Reflect), |_, a| {
+        eq(&a[0], &a[1..]).map(Value::Bool)
+    });
     add(m, "ne", &[Ty::Reflect, Ty::Reflect], None, |_, a| {
         eq(&a[0], &a[1..2]).map(|b| Value::Bool(!b))
     });
-    add(m, "lt", &[Ty::Reflect, Ty::Reflect], None, |_, a| lt(&a[0], &a[1]).map(Value::Bool));
-    add(m, "le", &[Ty::Reflect, Ty::Reflect], None, |_, a| le(&a[0], &a[1]).map(Value::Bool));
+    add(m, "lt", &[Ty::Reflect, Ty::Reflect], None, |_, a| {
+        lt(&a[0], &a[1]).map(Value::Bool)
+    });
+    add(m, "le", &[Ty::Reflect, Ty::Reflect], None, |_, a| {
+        le(&a[0], &a[1]).map(Value::Bool)
+    });
     add(m, "gt", &[Ty::Reflect, Ty::Reflect], None, |_, a| {
         le(&a[0], &a[1]).map(|b| Value::Bool(!b))
     });
@@ -47,16 +61,30 @@ pub fn register(m: &mut FuncMap) {
         let f = a[0].as_str().unwrap_or_default();
         match sprintf_limited(f, &a[1..], ctx.limits.output) {
             Some(s) if s.len() <= ctx.limits.output => Ok(Value::str(s)),
-            _ => Err(FuncError::Budget(super::super::Limit::Output(ctx.limits.output))),
+            _ => Err(FuncError::Budget(super::super::Limit::Output(
+                ctx.limits.output,
+            ))),
         }
     });
-    add(m, "html", &[], Some(Ty::Any), |_, a| Ok(Value::str(html_escape(&eval_args(a)))));
-    add(m, "js", &[], Some(Ty::Any), |_, a| Ok(Value::str(js_escape(&eval_args(a)))));
-    add(m, "urlquery", &[], Some(Ty::Any), |_, a| Ok(Value::str(query_escape(&eval_args(a)))));
-    add(m, "call", &[Ty::Reflect], Some(Ty::Reflect), |_, a| match &a[0] {
-        Value::Missing | Value::Nil => Err("call of nil".into()),
-        v => Err(format!("non-function of type {}", v.type_name()).into()),
+    add(m, "html", &[], Some(Ty::Any), |_, a| {
+        Ok(Value::str(html_escape(&eval_args(a))))
     });
+    add(m, "js", &[], Some(Ty::Any), |_, a| {
+        Ok(Value::str(js_escape(&eval_args(a))))
+    });
+    add(m, "urlquery", &[], Some(Ty::Any), |_, a| {
+        Ok(Value::str(query_escape(&eval_args(a))))
+    });
+    add(
+        m,
+        "call",
+        &[Ty::Reflect],
+        Some(Ty::Reflect),
+        |_, a| match &a[0] {
+            Value::Missing | Value::Nil => Err("call of nil".into()),
+            v => Err(format!("non-function of type {}", v.type_name()).into()),
+        },
+    );
 }
 
 fn length(v: &Value) -> FResult {
@@ -111,7 +139,9 @@ fn index(item: &Value, indexes: &[Value]) -> FResult {
                         return Err("value is nil; should be of type string".into());
                     }
                     v => {
-                        return Err(format!("value has type {}; should be string", v.type_name()).into());
+                        return Err(
+                            format!("value has type {}; should be string", v.type_name()).into(),
+                        );
                     }
                 };
                 let found = m.borrow().get(&*key).cloned();
@@ -156,7 +186,9 @@ fn slice(item: &Value, indexes: &[Value]) -> FResult {
         return Err(format!("invalid slice index: {} > {}", idx[1], idx[2]).into());
     }
     Ok(match item {
-        Value::String(s) => Value::str(String::from_utf8_lossy(&s.as_bytes()[idx[0]..idx[1]]).into_owned()),
+        Value::String(s) => {
+            Value::str(String::from_utf8_lossy(&s.as_bytes()[idx[0]..idx[1]]).into_owned())
+        }
         Value::List(l, e) => Value::List(Rc::new(l[idx[0]..idx[1]].to_vec()), *e),
         _ => Value::Missing,
     })
@@ -330,7 +362,9 @@ pub fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             b => {
                 let _ = write!(out, "%{b:02X}");
@@ -339,4 +373,3 @@ pub fn query_escape(s: &str) -> String {
     }
     out
 }
-

@@ -121,7 +121,11 @@ pub struct Func {
 }
 
 impl Func {
-    pub fn new(params: &[Ty], variadic: Option<Ty>, imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static) -> Func {
+    pub fn new(
+        params: &[Ty],
+        variadic: Option<Ty>,
+        imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static,
+    ) -> Func {
         Func {
             params: params.to_vec(),
             variadic,
@@ -143,7 +147,13 @@ impl std::fmt::Debug for Func {
 pub type FuncMap = HashMap<String, Rc<Func>>;
 
 /// Registers `f` as `name` in `map`.
-pub fn add(map: &mut FuncMap, name: &str, params: &[Ty], variadic: Option<Ty>, imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static) {
+pub fn add(
+    map: &mut FuncMap,
+    name: &str,
+    params: &[Ty],
+    variadic: Option<Ty>,
+    imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static,
+) {
     map.insert(name.to_string(), Rc::new(Func::new(params, variadic, imp)));
 }
 
@@ -152,7 +162,10 @@ pub fn add(map: &mut FuncMap, name: &str, params: &[Ty], variadic: Option<Ty>, i
 pub fn get_port(map: &mut FuncMap, ports: HashMap<String, i32>) {
     add(map, "getPort", &[Ty::Str], None, move |_, a| {
         let name = a[0].as_str().unwrap_or_default();
-        Ok(Value::Int(i64::from(*ports.get(name).unwrap_or(&-1)), IntKind::Int32))
+        Ok(Value::Int(
+            i64::from(*ports.get(name).unwrap_or(&-1)),
+            IntKind::Int32,
+        ))
     });
 }
 

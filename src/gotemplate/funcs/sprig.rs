@@ -99,9 +99,12 @@ fn trim_zero_decimal(s: &str) -> &str {
     s
 }
 
+/// 2^63 as a float.
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
 /// Go's float64 → int64 conversion on amd64: out of range is MinInt64.
 fn f2i(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223372036854775807e18 || f < -9.223372036854775808e18 {
+    if f.is_nan() || !(-TWO_63..TWO_63).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -134,7 +137,11 @@ fn parse_float(s: &str) -> Option<f64> {
             f64::INFINITY
         }));
     }
-    if s.contains('_') || !s.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
+    if s.contains('_')
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+    {
         return None;
     }
     s.parse().ok()
@@ -267,7 +274,10 @@ fn go_lower(s: &str) -> String {
 }
 
 fn is_go_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ' | '\u{85}' | '\u{a0}') || (c as u32 > 0xff && c.is_whitespace())
+    matches!(
+        c,
+        '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ' | '\u{85}' | '\u{a0}'
+    ) || (c as u32 > 0xff && c.is_whitespace())
 }
 
 fn title(s: &str) -> String {
@@ -282,7 +292,11 @@ fn title(s: &str) -> String {
                 is_go_space(prev)
             };
             prev = c;
-            if sep { go_upper(&c.to_string()).chars().next().unwrap_or(c) } else { c }
+            if sep {
+                go_upper(&c.to_string()).chars().next().unwrap_or(c)
+            } else {
+                c
+            }
         })
         .collect()
 }
@@ -291,7 +305,11 @@ fn repeat(ctx: &Ctx, s: &str, n: i64) -> FResult {
     if n < 0 {
         return Err(go("strings: negative Repeat count"));
     }
-    ctx.check_size((s.len() as u64).saturating_mul(n as u64).min(usize::MAX as u64) as usize)?;
+    ctx.check_size(
+        (s.len() as u64)
+            .saturating_mul(n as u64)
+            .min(usize::MAX as u64) as usize,
+    )?;
     Ok(Value::str(s.repeat(n as usize)))
 }
 
@@ -300,7 +318,12 @@ fn indent(ctx: &Ctx, n: i64, s: &str) -> Result<String, FuncError> {
         return Err(go("strings: negative Repeat count"));
     }
     let lines = s.matches('\n').count() as u64 + 1;
-    ctx.check_size((n as u64).saturating_mul(lines).saturating_add(s.len() as u64).min(usize::MAX as u64) as usize)?;
+    ctx.check_size(
+        (n as u64)
+            .saturating_mul(lines)
+            .saturating_add(s.len() as u64)
+            .min(usize::MAX as u64) as usize,
+    )?;
     let pad = " ".repeat(n as usize);
     Ok(format!("{pad}{}", s.replace('\n', &format!("\n{pad}"))))
 }
@@ -369,7 +392,13 @@ fn newline(out: &mut String, level: Option<usize>) {
     }
 }
 
-fn write_json(out: &mut String, v: &Value, html: bool, level: Option<usize>, depth: usize) -> Result<(), String> {
+fn write_json(
+    out: &mut String,
+    v: &Value,
+    html: bool,
+    level: Option<usize>,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 1000 {
         return Err("json: unsupported value: encountered a cycle".into());
     }
@@ -459,13 +488,22 @@ fn json_error(s: &str, e: &serde_json::Error) -> String {
     let msg = e.to_string();
     if msg.starts_with("trailing characters") {
         let rest = s.trim_start();
-        let c = rest.chars().nth(e.column().saturating_sub(1)).unwrap_or(' ');
+        let c = rest
+            .chars()
+            .nth(e.column().saturating_sub(1))
+            .unwrap_or(' ');
         return format!("invalid character {} after top-level value", quote_char(c));
     }
     // The offending character.
     let line = s.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
-    let c = line.chars().nth(e.column().saturating_sub(1)).unwrap_or(' ');
-    format!("invalid character {} looking for beginning of value", quote_char(c))
+    let c = line
+        .chars()
+        .nth(e.column().saturating_sub(1))
+        .unwrap_or(' ');
+    format!(
+        "invalid character {} looking for beginning of value",
+        quote_char(c)
+    )
 }
 
 /// What Go's scanner says at the end of truncated JSON: it feeds a space,
@@ -488,7 +526,14 @@ fn eof_error(s: &str) -> String {
         }
     }
     if !in_string && t.len() == s.len() {
-        let word: String = t.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || "+-.".contains(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+        let word: String = t
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || "+-.".contains(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         for lit in ["true", "false", "null"] {
             if !word.is_empty() && lit.starts_with(&word) && word.len() < lit.len() {
                 let next = &lit[word.len()..=word.len()];
@@ -529,10 +574,16 @@ fn copy_at(v: &Value, depth: usize) -> Value {
         return v.clone();
     }
     match v {
-        Value::List(l, e) => Value::List(Rc::new(l.iter().map(|x| copy_at(x, depth + 1)).collect()), *e),
+        Value::List(l, e) => Value::List(
+            Rc::new(l.iter().map(|x| copy_at(x, depth + 1)).collect()),
+            *e,
+        ),
         Value::Map(m, e) => Value::Map(
             Rc::new(RefCell::new(
-                m.borrow().iter().map(|(k, v)| (k.clone(), copy_at(v, depth + 1))).collect(),
+                m.borrow()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), copy_at(v, depth + 1)))
+                    .collect(),
             )),
             *e,
         ),
@@ -547,7 +598,12 @@ fn contains_map(v: &Value, target: &Rc<RefCell<BTreeMap<String, Value>>>, depth:
         return true;
     }
     match v {
-        Value::Map(m, _) => Rc::ptr_eq(m, target) || m.borrow().values().any(|x| contains_map(x, target, depth + 1)),
+        Value::Map(m, _) => {
+            Rc::ptr_eq(m, target)
+                || m.borrow()
+                    .values()
+                    .any(|x| contains_map(x, target, depth + 1))
+        }
         Value::List(l, _) => l.iter().any(|x| contains_map(x, target, depth + 1)),
         _ => false,
     }
@@ -562,7 +618,12 @@ fn map_arg(v: &Value) -> Option<&Rc<RefCell<BTreeMap<String, Value>>>> {
 
 /// mergo's Merge of `src` into `dst`: missing or empty keys are filled,
 /// maps merged deeply; with `overwrite`, non-empty source values win.
-fn merge_into(dst: &Rc<RefCell<BTreeMap<String, Value>>>, src: &BTreeMap<String, Value>, overwrite: bool, depth: usize) -> Result<(), FuncError> {
+fn merge_into(
+    dst: &Rc<RefCell<BTreeMap<String, Value>>>,
+    src: &BTreeMap<String, Value>,
+    overwrite: bool,
+    depth: usize,
+) -> Result<(), FuncError> {
     if depth > 100 {
         return Err(go("msvc: maps nest too deep to merge"));
     }
@@ -580,7 +641,9 @@ fn merge_into(dst: &Rc<RefCell<BTreeMap<String, Value>>>, src: &BTreeMap<String,
                 dst.borrow_mut().insert(k.clone(), sv.clone());
             }
             (Some(d), _) => {
-                if (empty(d) && !matches!(d, Value::Map(..))) || (overwrite && !matches!(sv, Value::Nil)) {
+                if (empty(d) && !matches!(d, Value::Map(..)))
+                    || (overwrite && !matches!(sv, Value::Nil))
+                {
                     dst.borrow_mut().insert(k.clone(), sv.clone());
                 }
             }
@@ -601,18 +664,26 @@ fn go_quote_meta(s: &str) -> String {
 }
 
 fn regex(re: &str) -> Result<regex::Regex, FuncError> {
-    regex::RegexBuilder::new(re).size_limit(1 << 20).build().map_err(|e| {
-        // Go's wording for the common mistakes; the regex crate's otherwise.
-        let text = e.to_string();
-        let msg = if text.contains("unclosed group") {
-            format!("missing closing ): `{re}`")
-        } else if text.contains("unopened group") {
-            format!("unexpected ): `{re}`")
-        } else {
-            text.lines().last().unwrap_or("invalid regexp").trim().trim_start_matches("error: ").to_string()
-        };
-        go(format!("error parsing regexp: {msg}"))
-    })
+    regex::RegexBuilder::new(re)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            // Go's wording for the common mistakes; the regex crate's otherwise.
+            let text = e.to_string();
+            let msg = if text.contains("unclosed group") {
+                format!("missing closing ): `{re}`")
+            } else if text.contains("unopened group") {
+                format!("unexpected ): `{re}`")
+            } else {
+                text.lines()
+                    .last()
+                    .unwrap_or("invalid regexp")
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string()
+            };
+            go(format!("error parsing regexp: {msg}"))
+        })
 }
 
 fn path_clean(p: &str) -> String {
@@ -685,7 +756,12 @@ fn sha1_hex(data: &[u8]) -> String {
     for chunk in msg.chunks(64) {
         let mut w = [0u32; 80];
         for i in 0..16 {
-            w[i] = u32::from_be_bytes([chunk[4 * i], chunk[4 * i + 1], chunk[4 * i + 2], chunk[4 * i + 3]]);
+            w[i] = u32::from_be_bytes([
+                chunk[4 * i],
+                chunk[4 * i + 1],
+                chunk[4 * i + 2],
+                chunk[4 * i + 3],
+            ]);
         }
         for i in 16..80 {
             w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
@@ -698,7 +774,12 @@ fn sha1_hex(data: &[u8]) -> String {
                 40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
                 _ => (b ^ c ^ d, 0xCA62C1D6),
             };
-            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
             e = d;
             d = c;
             c = b.rotate_left(30);
@@ -874,7 +955,10 @@ fn b64dec(s: &str) -> Result<Vec<u8>, String> {
             dlen = j;
             break;
         }
-        let val = u32::from(dbuf[0]) << 18 | u32::from(dbuf[1]) << 12 | u32::from(dbuf[2]) << 6 | u32::from(dbuf[3]);
+        let val = u32::from(dbuf[0]) << 18
+            | u32::from(dbuf[1]) << 12
+            | u32::from(dbuf[2]) << 6
+            | u32::from(dbuf[3]);
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen.saturating_sub(1)]);
         if let Some(e) = err {
@@ -949,7 +1033,10 @@ fn abbreviate(s: &str, offset: i64, max: i64) -> Result<String, ()> {
         let rest = bytes_lossy(&b[offset as usize..]);
         return Ok(format!("...{}", abbreviate(&rest, 0, max - 3)?));
     }
-    Ok(format!("...{}", bytes_lossy(&b[(len - (max - 3)) as usize..])))
+    Ok(format!(
+        "...{}",
+        bytes_lossy(&b[(len - (max - 3)) as usize..])
+    ))
 }
 
 /// A list of values as `[]interface {}`.
@@ -977,14 +1064,22 @@ fn too_deep(v: &Value, limit: usize) -> bool {
 /// [`MAX_VALUE_DEPTH`].
 fn check_depth(args: &[Value]) -> Result<(), FuncError> {
     if args.iter().any(|a| too_deep(a, MAX_VALUE_DEPTH - 1)) {
-        return Err(FuncError::Budget(super::super::Limit::ValueDepth(MAX_VALUE_DEPTH)));
+        return Err(FuncError::Budget(super::super::Limit::ValueDepth(
+            MAX_VALUE_DEPTH,
+        )));
     }
     Ok(())
 }
 
 /// Registers `name` with a body that first checks [`check_depth`] of all
 /// its arguments: for functions that nest values.
-fn add_nesting(m: &mut FuncMap, name: &str, params: &[Ty], variadic: Option<Ty>, imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static) {
+fn add_nesting(
+    m: &mut FuncMap,
+    name: &str,
+    params: &[Ty],
+    variadic: Option<Ty>,
+    imp: impl Fn(&Ctx, &[Value]) -> FResult + 'static,
+) {
     add(m, name, params, variadic, move |ctx, a| {
         check_depth(a)?;
         imp(ctx, a)
@@ -997,11 +1092,15 @@ pub fn register(m: &mut FuncMap) {
         let msg = format!(
             "msvc does not run `{name}`: it reads {why}, and a render must give the same output every time"
         );
-        add(m, name, &[], Some(Any), move |_, _| Err(FuncError::Refused(msg.clone())));
+        add(m, name, &[], Some(Any), move |_, _| {
+            Err(FuncError::Refused(msg.clone()))
+        });
     }
     for name in UNSUPPORTED {
         let msg = format!("msvc does not support the sprig function `{name}` yet");
-        add(m, name, &[], Some(Any), move |_, _| Err(FuncError::Refused(msg.clone())));
+        add(m, name, &[], Some(Any), move |_, _| {
+            Err(FuncError::Refused(msg.clone()))
+        });
     }
     add(m, "hello", &[], None, |_, _| Ok(Value::str("Hello!")));
 
@@ -1014,7 +1113,11 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::str(abbreviate(s, 0, w).unwrap_or_default()))
     });
     add(m, "abbrevboth", &[Int, Int, Str], None, |_, a| {
-        let (l, r, s) = (to_int64(&a[0]), to_int64(&a[1]), a[2].as_str().unwrap_or_default());
+        let (l, r, s) = (
+            to_int64(&a[0]),
+            to_int64(&a[1]),
+            a[2].as_str().unwrap_or_default(),
+        );
         if r < 4 || l > 0 && r < 7 {
             return Ok(a[2].clone());
         }
@@ -1031,10 +1134,20 @@ pub fn register(m: &mut FuncMap) {
             s.to_string()
         }))
     });
-    add(m, "trim", &[Str], None, |_, a| Ok(Value::str(a[0].as_str().unwrap_or_default().trim_matches(is_go_space))));
-    add(m, "upper", &[Str], None, |_, a| Ok(Value::str(go_upper(a[0].as_str().unwrap_or_default()))));
-    add(m, "lower", &[Str], None, |_, a| Ok(Value::str(go_lower(a[0].as_str().unwrap_or_default()))));
-    add(m, "title", &[Str], None, |_, a| Ok(Value::str(title(a[0].as_str().unwrap_or_default()))));
+    add(m, "trim", &[Str], None, |_, a| {
+        Ok(Value::str(
+            a[0].as_str().unwrap_or_default().trim_matches(is_go_space),
+        ))
+    });
+    add(m, "upper", &[Str], None, |_, a| {
+        Ok(Value::str(go_upper(a[0].as_str().unwrap_or_default())))
+    });
+    add(m, "lower", &[Str], None, |_, a| {
+        Ok(Value::str(go_lower(a[0].as_str().unwrap_or_default())))
+    });
+    add(m, "title", &[Str], None, |_, a| {
+        Ok(Value::str(title(a[0].as_str().unwrap_or_default())))
+    });
     add(m, "untitle", &[Str], None, |_, a| {
         let mut next = true;
         let s: String = a[0]
@@ -1056,7 +1169,11 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::str(s))
     });
     add(m, "substr", &[Int, Int, Str], None, |_, a| {
-        let (start, end, s) = (to_int64(&a[0]), to_int64(&a[1]), a[2].as_str().unwrap_or_default());
+        let (start, end, s) = (
+            to_int64(&a[0]),
+            to_int64(&a[1]),
+            a[2].as_str().unwrap_or_default(),
+        );
         let r = if start < 0 {
             byte_slice(s, None, Some(end))?
         } else if end < 0 || end > s.len() as i64 {
@@ -1069,27 +1186,47 @@ pub fn register(m: &mut FuncMap) {
         };
         Ok(Value::str(r))
     });
-    add(m, "repeat", &[Int, Str], None, |ctx, a| repeat(ctx, a[1].as_str().unwrap_or_default(), to_int64(&a[0])));
+    add(m, "repeat", &[Int, Str], None, |ctx, a| {
+        repeat(ctx, a[1].as_str().unwrap_or_default(), to_int64(&a[0]))
+    });
     for name in ["trimall", "trimAll"] {
         add(m, name, &[Str, Str], None, |_, a| {
             let cut: Vec<char> = a[0].as_str().unwrap_or_default().chars().collect();
-            Ok(Value::str(a[1].as_str().unwrap_or_default().trim_matches(cut.as_slice())))
+            Ok(Value::str(
+                a[1].as_str()
+                    .unwrap_or_default()
+                    .trim_matches(cut.as_slice()),
+            ))
         });
     }
     add(m, "trimSuffix", &[Str, Str], None, |_, a| {
-        let (x, s) = (a[0].as_str().unwrap_or_default(), a[1].as_str().unwrap_or_default());
+        let (x, s) = (
+            a[0].as_str().unwrap_or_default(),
+            a[1].as_str().unwrap_or_default(),
+        );
         Ok(Value::str(s.strip_suffix(x).unwrap_or(s)))
     });
     add(m, "trimPrefix", &[Str, Str], None, |_, a| {
-        let (x, s) = (a[0].as_str().unwrap_or_default(), a[1].as_str().unwrap_or_default());
+        let (x, s) = (
+            a[0].as_str().unwrap_or_default(),
+            a[1].as_str().unwrap_or_default(),
+        );
         Ok(Value::str(s.strip_prefix(x).unwrap_or(s)))
     });
     add(m, "nospace", &[Str], None, |_, a| {
         // goutils works on bytes, each read as a Latin-1 character, and
         // gives the string back as it was when it removed nothing.
         let s = a[0].as_str().unwrap_or_default();
-        let kept: String = s.bytes().map(char::from).filter(|c| !is_go_space(*c)).collect();
-        Ok(if kept.chars().count() == s.len() { a[0].clone() } else { Value::str(kept) })
+        let kept: String = s
+            .bytes()
+            .map(char::from)
+            .filter(|c| !is_go_space(*c))
+            .collect();
+        Ok(if kept.chars().count() == s.len() {
+            a[0].clone()
+        } else {
+            Value::str(kept)
+        })
     });
     add(m, "initials", &[Str], None, |_, a| {
         let mut gap = true;
@@ -1123,39 +1260,80 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::str(s))
     });
     add(m, "contains", &[Str, Str], None, |_, a| {
-        Ok(Value::Bool(a[1].as_str().unwrap_or_default().contains(a[0].as_str().unwrap_or_default())))
+        Ok(Value::Bool(
+            a[1].as_str()
+                .unwrap_or_default()
+                .contains(a[0].as_str().unwrap_or_default()),
+        ))
     });
     add(m, "hasPrefix", &[Str, Str], None, |_, a| {
-        Ok(Value::Bool(a[1].as_str().unwrap_or_default().starts_with(a[0].as_str().unwrap_or_default())))
+        Ok(Value::Bool(
+            a[1].as_str()
+                .unwrap_or_default()
+                .starts_with(a[0].as_str().unwrap_or_default()),
+        ))
     });
     add(m, "hasSuffix", &[Str, Str], None, |_, a| {
-        Ok(Value::Bool(a[1].as_str().unwrap_or_default().ends_with(a[0].as_str().unwrap_or_default())))
+        Ok(Value::Bool(
+            a[1].as_str()
+                .unwrap_or_default()
+                .ends_with(a[0].as_str().unwrap_or_default()),
+        ))
     });
     add(m, "quote", &[], Some(Any), |ctx, a| {
-        let parts: Vec<String> = a.iter().filter(|v| !matches!(v, Value::Nil | Value::Missing)).map(|v| quote(&strval(v))).collect();
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil | Value::Missing))
+            .map(|v| quote(&strval(v)))
+            .collect();
         let s = parts.join(" ");
         ctx.check_size(s.len())?;
         Ok(Value::str(s))
     });
     add(m, "squote", &[], Some(Any), |ctx, a| {
-        let parts: Vec<String> = a.iter().filter(|v| !matches!(v, Value::Nil | Value::Missing)).map(|v| format!("'{}'", sprint_value(v))).collect();
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil | Value::Missing))
+            .map(|v| format!("'{}'", sprint_value(v)))
+            .collect();
         let s = parts.join(" ");
         ctx.check_size(s.len())?;
         Ok(Value::str(s))
     });
     add(m, "cat", &[], Some(Any), |ctx, a| {
-        let parts: Vec<String> = a.iter().filter(|v| !matches!(v, Value::Nil | Value::Missing)).map(sprint_value).collect();
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil | Value::Missing))
+            .map(sprint_value)
+            .collect();
         let s = parts.join(" ");
         ctx.check_size(s.len())?;
         Ok(Value::str(s))
     });
-    add(m, "indent", &[Int, Str], None, |ctx, a| Ok(Value::str(indent(ctx, to_int64(&a[0]), a[1].as_str().unwrap_or_default())?)));
+    add(m, "indent", &[Int, Str], None, |ctx, a| {
+        Ok(Value::str(indent(
+            ctx,
+            to_int64(&a[0]),
+            a[1].as_str().unwrap_or_default(),
+        )?))
+    });
     add(m, "nindent", &[Int, Str], None, |ctx, a| {
-        Ok(Value::str(format!("\n{}", indent(ctx, to_int64(&a[0]), a[1].as_str().unwrap_or_default())?)))
+        Ok(Value::str(format!(
+            "\n{}",
+            indent(ctx, to_int64(&a[0]), a[1].as_str().unwrap_or_default())?
+        )))
     });
     add(m, "replace", &[Str, Str, Str], None, |ctx, a| {
-        let (old, new, src) = (a[0].as_str().unwrap_or_default(), a[1].as_str().unwrap_or_default(), a[2].as_str().unwrap_or_default());
-        let n = if old.is_empty() { src.chars().count() + 1 } else { src.matches(old).count() };
+        let (old, new, src) = (
+            a[0].as_str().unwrap_or_default(),
+            a[1].as_str().unwrap_or_default(),
+            a[2].as_str().unwrap_or_default(),
+        );
+        let n = if old.is_empty() {
+            src.chars().count() + 1
+        } else {
+            src.matches(old).count()
+        };
         ctx.check_size(src.len().saturating_add(n.saturating_mul(new.len())))?;
         if old.is_empty() {
             // Go inserts `new` before every character and at the end.
@@ -1169,29 +1347,57 @@ pub fn register(m: &mut FuncMap) {
         }
         Ok(Value::str(src.replace(old, new)))
     });
-    add(m, "plural", &[Str, Str, Int], None, |_, a| Ok(if to_int64(&a[2]) == 1 { a[0].clone() } else { a[1].clone() }));
-    add(m, "sha1sum", &[Str], None, |_, a| Ok(Value::str(sha1_hex(a[0].as_str().unwrap_or_default().as_bytes()))));
+    add(m, "plural", &[Str, Str, Int], None, |_, a| {
+        Ok(if to_int64(&a[2]) == 1 {
+            a[0].clone()
+        } else {
+            a[1].clone()
+        })
+    });
+    add(m, "sha1sum", &[Str], None, |_, a| {
+        Ok(Value::str(sha1_hex(
+            a[0].as_str().unwrap_or_default().as_bytes(),
+        )))
+    });
     add(m, "sha256sum", &[Str], None, |_, a| {
         use sha2::Digest as _;
         let d = sha2::Sha256::digest(a[0].as_str().unwrap_or_default().as_bytes());
-        Ok(Value::str(d.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+        Ok(Value::str(
+            d.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        ))
     });
-    add(m, "adler32sum", &[Str], None, |_, a| Ok(Value::str(adler32(a[0].as_str().unwrap_or_default().as_bytes()).to_string())));
-    add(m, "toString", &[Any], None, |_, a| Ok(Value::str(strval(&a[0]))));
+    add(m, "adler32sum", &[Str], None, |_, a| {
+        Ok(Value::str(
+            adler32(a[0].as_str().unwrap_or_default().as_bytes()).to_string(),
+        ))
+    });
+    add(m, "toString", &[Any], None, |_, a| {
+        Ok(Value::str(strval(&a[0])))
+    });
     add(m, "atoi", &[Str], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
         let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
         let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
         Ok(Value::int(if ok { s.parse().unwrap_or(0) } else { 0 }))
     });
-    add(m, "int64", &[Any], None, |_, a| Ok(Value::int64(to_int64(&a[0]))));
-    add(m, "int", &[Any], None, |_, a| Ok(Value::int(to_int64(&a[0]))));
-    add(m, "float64", &[Any], None, |_, a| Ok(Value::Float(to_float64(&a[0]))));
+    add(m, "int64", &[Any], None, |_, a| {
+        Ok(Value::int64(to_int64(&a[0])))
+    });
+    add(m, "int", &[Any], None, |_, a| {
+        Ok(Value::int(to_int64(&a[0])))
+    });
+    add(m, "float64", &[Any], None, |_, a| {
+        Ok(Value::Float(to_float64(&a[0])))
+    });
     add(m, "toDecimal", &[Any], None, |_, a| {
         let s = sprint_value(&a[0]);
         let digits = s.strip_prefix(['+', '-']).unwrap_or(&s);
         let ok = !digits.is_empty() && digits.bytes().all(|b| (b'0'..=b'7').contains(&b));
-        Ok(Value::int64(if ok { i64::from_str_radix(&s, 8).unwrap_or(0) } else { 0 }))
+        Ok(Value::int64(if ok {
+            i64::from_str_radix(&s, 8).unwrap_or(0)
+        } else {
+            0
+        }))
     });
     add(m, "seq", &[], Some(Int), |ctx, a| {
         let p: Vec<i64> = a.iter().map(to_int64).collect();
@@ -1223,34 +1429,67 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::str(s.join(" ")))
     });
     add(m, "split", &[Str, Str], None, |_, a| {
-        let (sep, s) = (a[0].as_str().unwrap_or_default(), a[1].as_str().unwrap_or_default());
+        let (sep, s) = (
+            a[0].as_str().unwrap_or_default(),
+            a[1].as_str().unwrap_or_default(),
+        );
         let parts = go_split(s, sep, -1);
-        let map: BTreeMap<String, Value> = parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), Value::str(p))).collect();
+        let map: BTreeMap<String, Value> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("_{i}"), Value::str(p)))
+            .collect();
         Ok(Value::Map(Rc::new(RefCell::new(map)), Elem::Str))
     });
     add(m, "splitn", &[Str, Int, Str], None, |_, a| {
-        let (sep, n, s) = (a[0].as_str().unwrap_or_default(), to_int64(&a[1]), a[2].as_str().unwrap_or_default());
+        let (sep, n, s) = (
+            a[0].as_str().unwrap_or_default(),
+            to_int64(&a[1]),
+            a[2].as_str().unwrap_or_default(),
+        );
         let parts = go_split(s, sep, n);
-        let map: BTreeMap<String, Value> = parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), Value::str(p))).collect();
+        let map: BTreeMap<String, Value> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("_{i}"), Value::str(p)))
+            .collect();
         Ok(Value::Map(Rc::new(RefCell::new(map)), Elem::Str))
     });
     add(m, "splitList", &[Str, Str], None, |_, a| {
-        let (sep, s) = (a[0].as_str().unwrap_or_default(), a[1].as_str().unwrap_or_default());
+        let (sep, s) = (
+            a[0].as_str().unwrap_or_default(),
+            a[1].as_str().unwrap_or_default(),
+        );
         Ok(Value::strings(go_split(s, sep, -1)))
     });
-    add(m, "toStrings", &[Any], None, |_, a| Ok(Value::strings(strslice(&a[0]))));
+    add(m, "toStrings", &[Any], None, |_, a| {
+        Ok(Value::strings(strslice(&a[0])))
+    });
     add(m, "until", &[Int], None, |ctx, a| {
         let n = to_int64(&a[0]);
         Ok(ints(until_step(ctx, 0, n, if n < 0 { -1 } else { 1 })?))
     });
     add(m, "untilStep", &[Int, Int, Int], None, |ctx, a| {
-        Ok(ints(until_step(ctx, to_int64(&a[0]), to_int64(&a[1]), to_int64(&a[2]))?))
+        Ok(ints(until_step(
+            ctx,
+            to_int64(&a[0]),
+            to_int64(&a[1]),
+            to_int64(&a[2]),
+        )?))
     });
 
     // Integer arithmetic, as int64 after cast.ToInt64.
-    add(m, "add1", &[Any], None, |_, a| Ok(Value::int64(to_int64(&a[0]).wrapping_add(1))));
-    add(m, "add", &[], Some(Any), |_, a| Ok(Value::int64(a.iter().fold(0i64, |s, x| s.wrapping_add(to_int64(x))))));
-    add(m, "sub", &[Any, Any], None, |_, a| Ok(Value::int64(to_int64(&a[0]).wrapping_sub(to_int64(&a[1])))));
+    add(m, "add1", &[Any], None, |_, a| {
+        Ok(Value::int64(to_int64(&a[0]).wrapping_add(1)))
+    });
+    add(m, "add", &[], Some(Any), |_, a| {
+        Ok(Value::int64(
+            a.iter().fold(0i64, |s, x| s.wrapping_add(to_int64(x))),
+        ))
+    });
+    add(m, "sub", &[Any, Any], None, |_, a| {
+        Ok(Value::int64(to_int64(&a[0]).wrapping_sub(to_int64(&a[1]))))
+    });
     add(m, "div", &[Any, Any], None, |_, a| {
         let (x, y) = (to_int64(&a[0]), to_int64(&a[1]));
         if y == 0 {
@@ -1265,29 +1504,73 @@ pub fn register(m: &mut FuncMap) {
         }
         Ok(Value::int64(x.wrapping_rem(y)))
     });
-    add(m, "mul", &[Any], Some(Any), |_, a| Ok(Value::int64(a[1..].iter().fold(to_int64(&a[0]), |s, x| s.wrapping_mul(to_int64(x))))));
+    add(m, "mul", &[Any], Some(Any), |_, a| {
+        Ok(Value::int64(
+            a[1..]
+                .iter()
+                .fold(to_int64(&a[0]), |s, x| s.wrapping_mul(to_int64(x))),
+        ))
+    });
     for name in ["max", "biggest"] {
-        add(m, name, &[Any], Some(Any), |_, a| Ok(Value::int64(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::max))));
+        add(m, name, &[Any], Some(Any), |_, a| {
+            Ok(Value::int64(
+                a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::max),
+            ))
+        });
     }
-    add(m, "min", &[Any], Some(Any), |_, a| Ok(Value::int64(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::min))));
-    add(m, "maxf", &[Any], Some(Any), |_, a| Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_max))));
-    add(m, "minf", &[Any], Some(Any), |_, a| Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_min))));
-    add(m, "ceil", &[Any], None, |_, a| Ok(Value::Float(to_float64(&a[0]).ceil())));
-    add(m, "floor", &[Any], None, |_, a| Ok(Value::Float(to_float64(&a[0]).floor())));
+    add(m, "min", &[Any], Some(Any), |_, a| {
+        Ok(Value::int64(
+            a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::min),
+        ))
+    });
+    add(m, "maxf", &[Any], Some(Any), |_, a| {
+        Ok(Value::Float(
+            a[1..]
+                .iter()
+                .map(to_float64)
+                .fold(to_float64(&a[0]), go_max),
+        ))
+    });
+    add(m, "minf", &[Any], Some(Any), |_, a| {
+        Ok(Value::Float(
+            a[1..]
+                .iter()
+                .map(to_float64)
+                .fold(to_float64(&a[0]), go_min),
+        ))
+    });
+    add(m, "ceil", &[Any], None, |_, a| {
+        Ok(Value::Float(to_float64(&a[0]).ceil()))
+    });
+    add(m, "floor", &[Any], None, |_, a| {
+        Ok(Value::Float(to_float64(&a[0]).floor()))
+    });
     add(m, "round", &[Any, Int], Some(Float), |_, a| {
         let round_on = a.get(2).map_or(0.5, to_float64);
         let val = to_float64(&a[0]);
         let pow = 10f64.powf(to_int64(&a[1]) as f64);
         let digit = pow * val;
         let div = digit.fract();
-        let r = if div >= round_on { digit.ceil() } else { digit.floor() };
+        let r = if div >= round_on {
+            digit.ceil()
+        } else {
+            digit.floor()
+        };
         Ok(Value::Float(r / pow))
     });
     // Float arithmetic through decimals, as sprig does with shopspring/decimal.
-    add(m, "add1f", &[Any], None, |_, a| Ok(Value::Float(decimal_op(&a[0], &[Value::int(1)], '+'))));
-    add(m, "addf", &[], Some(Any), |_, a| Ok(Value::Float(decimal_op(&Value::Float(0.0), a, '+'))));
-    add(m, "subf", &[Any], Some(Any), |_, a| Ok(Value::Float(decimal_op(&a[0], &a[1..], '-'))));
-    add(m, "mulf", &[Any], Some(Any), |_, a| Ok(Value::Float(decimal_op(&a[0], &a[1..], '*'))));
+    add(m, "add1f", &[Any], None, |_, a| {
+        Ok(Value::Float(decimal_op(&a[0], &[Value::int(1)], '+')))
+    });
+    add(m, "addf", &[], Some(Any), |_, a| {
+        Ok(Value::Float(decimal_op(&Value::Float(0.0), a, '+')))
+    });
+    add(m, "subf", &[Any], Some(Any), |_, a| {
+        Ok(Value::Float(decimal_op(&a[0], &a[1..], '-')))
+    });
+    add(m, "mulf", &[Any], Some(Any), |_, a| {
+        Ok(Value::Float(decimal_op(&a[0], &a[1..], '*')))
+    });
     add(m, "divf", &[Any], Some(Any), |_, a| {
         if a[1..].iter().any(|x| to_float64(x) == 0.0) {
             return Err(go("decimal division by 0"));
@@ -1312,68 +1595,153 @@ pub fn register(m: &mut FuncMap) {
     });
 
     // Defaults and flow.
-    add(m, "default", &[Any], Some(Any), |_, a| Ok(if a.len() < 2 || empty(&a[1]) { a[0].clone() } else { a[1].clone() }));
-    add(m, "empty", &[Any], None, |_, a| Ok(Value::Bool(empty(&a[0]))));
-    add(m, "coalesce", &[], Some(Any), |_, a| Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(Value::Nil)));
-    add(m, "all", &[], Some(Any), |_, a| Ok(Value::Bool(a.iter().all(|v| !empty(v)))));
-    add(m, "any", &[], Some(Any), |_, a| Ok(Value::Bool(a.iter().any(|v| !empty(v)))));
-    add(m, "compact", &[Any], None, |_, a| with_list(&a[0], "compact", |l| Ok(list(l.iter().filter(|v| !empty(v)).cloned().collect()))));
-    add(m, "mustCompact", &[Any], None, |_, a| with_list(&a[0], "compact", |l| Ok(list(l.iter().filter(|v| !empty(v)).cloned().collect()))));
-    add(m, "fromJson", &[Str], None, |_, a| Ok(from_json(a[0].as_str().unwrap_or_default()).unwrap_or(Value::Nil)));
-    add(m, "mustFromJson", &[Str], None, |_, a| from_json(a[0].as_str().unwrap_or_default()).map_err(go));
-    add(m, "toJson", &[Any], None, |_, a| Ok(Value::str(to_json(&a[0], true, false).unwrap_or_default())));
-    add(m, "mustToJson", &[Any], None, |_, a| to_json(&a[0], true, false).map(Value::str).map_err(go));
-    add(m, "toPrettyJson", &[Any], None, |_, a| Ok(Value::str(to_json(&a[0], true, true).unwrap_or_default())));
-    add(m, "mustToPrettyJson", &[Any], None, |_, a| to_json(&a[0], true, true).map(Value::str).map_err(go));
-    add(m, "toRawJson", &[Any], None, |_, a| to_json(&a[0], false, false).map(Value::str).map_err(go));
-    add(m, "mustToRawJson", &[Any], None, |_, a| to_json(&a[0], false, false).map(Value::str).map_err(go));
-    add(m, "ternary", &[Any, Any, Bool], None, |_, a| Ok(if a[2].truthy() { a[0].clone() } else { a[1].clone() }));
+    add(m, "default", &[Any], Some(Any), |_, a| {
+        Ok(if a.len() < 2 || empty(&a[1]) {
+            a[0].clone()
+        } else {
+            a[1].clone()
+        })
+    });
+    add(m, "empty", &[Any], None, |_, a| {
+        Ok(Value::Bool(empty(&a[0])))
+    });
+    add(m, "coalesce", &[], Some(Any), |_, a| {
+        Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(Value::Nil))
+    });
+    add(m, "all", &[], Some(Any), |_, a| {
+        Ok(Value::Bool(a.iter().all(|v| !empty(v))))
+    });
+    add(m, "any", &[], Some(Any), |_, a| {
+        Ok(Value::Bool(a.iter().any(|v| !empty(v))))
+    });
+    add(m, "compact", &[Any], None, |_, a| {
+        with_list(&a[0], "compact", |l| {
+            Ok(list(l.iter().filter(|v| !empty(v)).cloned().collect()))
+        })
+    });
+    add(m, "mustCompact", &[Any], None, |_, a| {
+        with_list(&a[0], "compact", |l| {
+            Ok(list(l.iter().filter(|v| !empty(v)).cloned().collect()))
+        })
+    });
+    add(m, "fromJson", &[Str], None, |_, a| {
+        Ok(from_json(a[0].as_str().unwrap_or_default()).unwrap_or(Value::Nil))
+    });
+    add(m, "mustFromJson", &[Str], None, |_, a| {
+        from_json(a[0].as_str().unwrap_or_default()).map_err(go)
+    });
+    add(m, "toJson", &[Any], None, |_, a| {
+        Ok(Value::str(to_json(&a[0], true, false).unwrap_or_default()))
+    });
+    add(m, "mustToJson", &[Any], None, |_, a| {
+        to_json(&a[0], true, false).map(Value::str).map_err(go)
+    });
+    add(m, "toPrettyJson", &[Any], None, |_, a| {
+        Ok(Value::str(to_json(&a[0], true, true).unwrap_or_default()))
+    });
+    add(m, "mustToPrettyJson", &[Any], None, |_, a| {
+        to_json(&a[0], true, true).map(Value::str).map_err(go)
+    });
+    add(m, "toRawJson", &[Any], None, |_, a| {
+        to_json(&a[0], false, false).map(Value::str).map_err(go)
+    });
+    add(m, "mustToRawJson", &[Any], None, |_, a| {
+        to_json(&a[0], false, false).map(Value::str).map_err(go)
+    });
+    add(m, "ternary", &[Any, Any, Bool], None, |_, a| {
+        Ok(if a[2].truthy() {
+            a[0].clone()
+        } else {
+            a[1].clone()
+        })
+    });
     for name in ["deepCopy", "mustDeepCopy"] {
         add(m, name, &[Any], None, |_, a| match &a[0] {
-            Value::Nil | Value::Missing => Err(go("reflect: call of reflect.Value.Type on zero Value")),
+            Value::Nil | Value::Missing => {
+                Err(go("reflect: call of reflect.Value.Type on zero Value"))
+            }
             v => Ok(deep_copy(v)),
         });
     }
-    add(m, "fail", &[Str], None, |_, a| Err(go(a[0].as_str().unwrap_or_default())));
+    add(m, "fail", &[Str], None, |_, a| {
+        Err(go(a[0].as_str().unwrap_or_default()))
+    });
 
     // Reflection.
-    add(m, "typeOf", &[Any], None, |_, a| Ok(Value::str(sprintf("%T", &a[..1]))));
-    add(m, "typeIs", &[Str, Any], None, |_, a| Ok(Value::Bool(a[0].as_str() == Some(&sprintf("%T", &a[1..2])))));
+    add(m, "typeOf", &[Any], None, |_, a| {
+        Ok(Value::str(sprintf("%T", &a[..1])))
+    });
+    add(m, "typeIs", &[Str, Any], None, |_, a| {
+        Ok(Value::Bool(a[0].as_str() == Some(&sprintf("%T", &a[1..2]))))
+    });
     add(m, "typeIsLike", &[Str, Any], None, |_, a| {
         let t = sprintf("%T", &a[1..2]);
         let target = a[0].as_str().unwrap_or_default();
         Ok(Value::Bool(target == t || format!("*{target}") == t))
     });
-    add(m, "kindOf", &[Any], None, |_, a| Ok(Value::str(a[0].kind_name())));
-    add(m, "kindIs", &[Str, Any], None, |_, a| Ok(Value::Bool(a[0].as_str() == Some(a[1].kind_name()))));
-    add(m, "deepEqual", &[Any, Any], None, |_, a| Ok(Value::Bool(deep_equal(&a[0], &a[1]))));
+    add(m, "kindOf", &[Any], None, |_, a| {
+        Ok(Value::str(a[0].kind_name()))
+    });
+    add(m, "kindIs", &[Str, Any], None, |_, a| {
+        Ok(Value::Bool(a[0].as_str() == Some(a[1].kind_name())))
+    });
+    add(m, "deepEqual", &[Any, Any], None, |_, a| {
+        Ok(Value::Bool(deep_equal(&a[0], &a[1])))
+    });
 
     // Paths.
-    for (name, f) in [("base", path_base as fn(&str) -> String), ("dir", path_dir), ("clean", path_clean), ("ext", path_ext)] {
-        add(m, name, &[Str], None, move |_, a| Ok(Value::str(f(a[0].as_str().unwrap_or_default()))));
+    for (name, f) in [
+        ("base", path_base as fn(&str) -> String),
+        ("dir", path_dir),
+        ("clean", path_clean),
+        ("ext", path_ext),
+    ] {
+        add(m, name, &[Str], None, move |_, a| {
+            Ok(Value::str(f(a[0].as_str().unwrap_or_default())))
+        });
         let os = format!("os{}{}", name[..1].to_uppercase(), &name[1..]);
-        add(m, &os, &[Str], None, move |_, a| Ok(Value::str(f(a[0].as_str().unwrap_or_default()))));
+        add(m, &os, &[Str], None, move |_, a| {
+            Ok(Value::str(f(a[0].as_str().unwrap_or_default())))
+        });
     }
-    add(m, "isAbs", &[Str], None, |_, a| Ok(Value::Bool(a[0].as_str().unwrap_or_default().starts_with('/'))));
-    add(m, "osIsAbs", &[Str], None, |_, a| Ok(Value::Bool(a[0].as_str().unwrap_or_default().starts_with('/'))));
+    add(m, "isAbs", &[Str], None, |_, a| {
+        Ok(Value::Bool(
+            a[0].as_str().unwrap_or_default().starts_with('/'),
+        ))
+    });
+    add(m, "osIsAbs", &[Str], None, |_, a| {
+        Ok(Value::Bool(
+            a[0].as_str().unwrap_or_default().starts_with('/'),
+        ))
+    });
 
     // Encodings.
     add(m, "b64enc", &[Str], None, |_, a| {
         use base64::Engine as _;
-        Ok(Value::str(base64::engine::general_purpose::STANDARD.encode(a[0].as_str().unwrap_or_default())))
+        Ok(Value::str(
+            base64::engine::general_purpose::STANDARD.encode(a[0].as_str().unwrap_or_default()),
+        ))
     });
     add(m, "b64dec", &[Str], None, |_, a| {
-        Ok(Value::str(match b64dec(a[0].as_str().unwrap_or_default()) {
-            Ok(b) => bytes_lossy(&b),
-            Err(e) => e,
-        }))
+        Ok(Value::str(
+            match b64dec(a[0].as_str().unwrap_or_default()) {
+                Ok(b) => bytes_lossy(&b),
+                Err(e) => e,
+            },
+        ))
     });
-    add(m, "b32enc", &[Str], None, |_, a| Ok(Value::str(b32enc(a[0].as_str().unwrap_or_default().as_bytes()))));
+    add(m, "b32enc", &[Str], None, |_, a| {
+        Ok(Value::str(b32enc(
+            a[0].as_str().unwrap_or_default().as_bytes(),
+        )))
+    });
     add(m, "b32dec", &[Str], None, |_, a| {
-        Ok(Value::str(match b32dec(a[0].as_str().unwrap_or_default()) {
-            Ok(b) => bytes_lossy(&b),
-            Err(e) => e,
-        }))
+        Ok(Value::str(
+            match b32dec(a[0].as_str().unwrap_or_default()) {
+                Ok(b) => bytes_lossy(&b),
+                Err(e) => e,
+            },
+        ))
     });
 
     // Lists and dicts.
@@ -1390,14 +1758,20 @@ pub fn register(m: &mut FuncMap) {
     });
     add(m, "get", &[Map, Str], None, |_, a| {
         let d = map_arg(&a[0]);
-        Ok(d.and_then(|d| d.borrow().get(a[1].as_str().unwrap_or_default()).cloned()).unwrap_or_else(|| Value::str("")))
+        Ok(
+            d.and_then(|d| d.borrow().get(a[1].as_str().unwrap_or_default()).cloned())
+                .unwrap_or_else(|| Value::str("")),
+        )
     });
     add_nesting(m, "set", &[Map, Str, Any], None, |_, a| {
-        let Some(d) = map_arg(&a[0]) else { return Ok(a[0].clone()) };
+        let Some(d) = map_arg(&a[0]) else {
+            return Ok(a[0].clone());
+        };
         if contains_map(&a[2], d, 0) {
             return Err(go("msvc: a map cannot contain itself"));
         }
-        d.borrow_mut().insert(a[1].as_str().unwrap_or_default().to_string(), a[2].clone());
+        d.borrow_mut()
+            .insert(a[1].as_str().unwrap_or_default().to_string(), a[2].clone());
         Ok(a[0].clone())
     });
     add(m, "unset", &[Map, Str], None, |_, a| {
@@ -1407,33 +1781,67 @@ pub fn register(m: &mut FuncMap) {
         Ok(a[0].clone())
     });
     add(m, "hasKey", &[Map, Str], None, |_, a| {
-        Ok(Value::Bool(map_arg(&a[0]).is_some_and(|d| d.borrow().contains_key(a[1].as_str().unwrap_or_default()))))
+        Ok(Value::Bool(map_arg(&a[0]).is_some_and(|d| {
+            d.borrow().contains_key(a[1].as_str().unwrap_or_default())
+        })))
     });
     add(m, "pluck", &[Str], Some(Map), |_, a| {
         let k = a[0].as_str().unwrap_or_default();
-        Ok(list(a[1..].iter().filter_map(|d| map_arg(d).and_then(|d| d.borrow().get(k).cloned())).collect()))
+        Ok(list(
+            a[1..]
+                .iter()
+                .filter_map(|d| map_arg(d).and_then(|d| d.borrow().get(k).cloned()))
+                .collect(),
+        ))
     });
     add(m, "keys", &[], Some(Map), |_, a| {
-        Ok(Value::strings(a.iter().filter_map(map_arg).flat_map(|d| d.borrow().keys().cloned().collect::<Vec<_>>()).collect()))
+        Ok(Value::strings(
+            a.iter()
+                .filter_map(map_arg)
+                .flat_map(|d| d.borrow().keys().cloned().collect::<Vec<_>>())
+                .collect(),
+        ))
     });
-    add(m, "values", &[Map], None, |_, a| Ok(list(map_arg(&a[0]).map(|d| d.borrow().values().cloned().collect()).unwrap_or_default())));
+    add(m, "values", &[Map], None, |_, a| {
+        Ok(list(
+            map_arg(&a[0])
+                .map(|d| d.borrow().values().cloned().collect())
+                .unwrap_or_default(),
+        ))
+    });
     add(m, "pick", &[Map], Some(Str), |_, a| {
-        let d = map_arg(&a[0]).map(|d| d.borrow().clone()).unwrap_or_default();
-        Ok(Value::map(a[1..].iter().filter_map(|k| {
-            let k = k.as_str().unwrap_or_default();
-            d.get(k).map(|v| (k.to_string(), v.clone()))
-        }).collect()))
+        let d = map_arg(&a[0])
+            .map(|d| d.borrow().clone())
+            .unwrap_or_default();
+        Ok(Value::map(
+            a[1..]
+                .iter()
+                .filter_map(|k| {
+                    let k = k.as_str().unwrap_or_default();
+                    d.get(k).map(|v| (k.to_string(), v.clone()))
+                })
+                .collect(),
+        ))
     });
     add(m, "omit", &[Map], Some(Str), |_, a| {
-        let mut d = map_arg(&a[0]).map(|d| d.borrow().clone()).unwrap_or_default();
+        let mut d = map_arg(&a[0])
+            .map(|d| d.borrow().clone())
+            .unwrap_or_default();
         for k in &a[1..] {
             d.remove(k.as_str().unwrap_or_default());
         }
         Ok(Value::map(d))
     });
-    for (name, overwrite) in [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)] {
+    for (name, overwrite) in [
+        ("merge", false),
+        ("mustMerge", false),
+        ("mergeOverwrite", true),
+        ("mustMergeOverwrite", true),
+    ] {
         add_nesting(m, name, &[Map], Some(Map), move |_, a| {
-            let Some(dst) = map_arg(&a[0]) else { return Ok(a[0].clone()) };
+            let Some(dst) = map_arg(&a[0]) else {
+                return Ok(a[0].clone());
+            };
             for src in &a[1..] {
                 if let Some(s) = map_arg(src) {
                     if Rc::ptr_eq(s, dst) {
@@ -1446,7 +1854,12 @@ pub fn register(m: &mut FuncMap) {
             Ok(a[0].clone())
         });
     }
-    for (name, must) in [("append", false), ("push", false), ("mustAppend", true), ("mustPush", true)] {
+    for (name, must) in [
+        ("append", false),
+        ("push", false),
+        ("mustAppend", true),
+        ("mustPush", true),
+    ] {
         let _ = must;
         add_nesting(m, name, &[Any, Any], None, |ctx, a| {
             with_list(&a[0], "push", |l| {
@@ -1469,23 +1882,43 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     for name in ["first", "mustFirst"] {
-        add(m, name, &[Any], None, |_, a| with_list(&a[0], "find first", |l| Ok(l.first().cloned().unwrap_or(Value::Nil))));
+        add(m, name, &[Any], None, |_, a| {
+            with_list(&a[0], "find first", |l| {
+                Ok(l.first().cloned().unwrap_or(Value::Nil))
+            })
+        });
     }
     for name in ["last", "mustLast"] {
-        add(m, name, &[Any], None, |_, a| with_list(&a[0], "find last", |l| Ok(l.last().cloned().unwrap_or(Value::Nil))));
+        add(m, name, &[Any], None, |_, a| {
+            with_list(&a[0], "find last", |l| {
+                Ok(l.last().cloned().unwrap_or(Value::Nil))
+            })
+        });
     }
     for name in ["rest", "mustRest"] {
         add(m, name, &[Any], None, |_, a| {
-            with_list(&a[0], "find rest", |l| Ok(list(l.get(1..).unwrap_or_default().to_vec())))
+            with_list(&a[0], "find rest", |l| {
+                Ok(list(l.get(1..).unwrap_or_default().to_vec()))
+            })
         });
     }
     for name in ["initial", "mustInitial"] {
         add(m, name, &[Any], None, |_, a| {
-            with_list(&a[0], "find initial", |l| Ok(list(l.get(..l.len().saturating_sub(1)).unwrap_or_default().to_vec())))
+            with_list(&a[0], "find initial", |l| {
+                Ok(list(
+                    l.get(..l.len().saturating_sub(1))
+                        .unwrap_or_default()
+                        .to_vec(),
+                ))
+            })
         });
     }
     for name in ["reverse", "mustReverse"] {
-        add(m, name, &[Any], None, |_, a| with_list(&a[0], "find reverse", |l| Ok(list(l.iter().rev().cloned().collect()))));
+        add(m, name, &[Any], None, |_, a| {
+            with_list(&a[0], "find reverse", |l| {
+                Ok(list(l.iter().rev().cloned().collect()))
+            })
+        });
     }
     for name in ["uniq", "mustUniq"] {
         add(m, name, &[Any], None, |_, a| {
@@ -1502,7 +1935,14 @@ pub fn register(m: &mut FuncMap) {
     }
     for name in ["without", "mustWithout"] {
         add(m, name, &[Any], Some(Any), |_, a| {
-            with_list(&a[0], "find without", |l| Ok(list(l.iter().filter(|x| !a[1..].iter().any(|o| deep_equal(o, x))).cloned().collect())))
+            with_list(&a[0], "find without", |l| {
+                Ok(list(
+                    l.iter()
+                        .filter(|x| !a[1..].iter().any(|o| deep_equal(o, x)))
+                        .cloned()
+                        .collect(),
+                ))
+            })
         });
     }
     for name in ["has", "mustHas"] {
@@ -1510,12 +1950,16 @@ pub fn register(m: &mut FuncMap) {
             if matches!(a[1], Value::Nil | Value::Missing) {
                 return Ok(Value::Bool(false));
             }
-            with_list(&a[1], "find has", |l| Ok(Value::Bool(l.iter().any(|x| deep_equal(&a[0], x)))))
+            with_list(&a[1], "find has", |l| {
+                Ok(Value::Bool(l.iter().any(|x| deep_equal(&a[0], x))))
+            })
         });
     }
     for name in ["slice", "mustSlice"] {
         add(m, name, &[Any], Some(Any), |_, a| match list_of(&a[0])? {
-            Err(kind) => Err(go(format!("list should be type of slice or array but {kind}"))),
+            Err(kind) => Err(go(format!(
+                "list should be type of slice or array but {kind}"
+            ))),
             Ok(l) => {
                 if l.is_empty() {
                     return Ok(Value::Nil);
@@ -1529,7 +1973,10 @@ pub fn register(m: &mut FuncMap) {
                     Value::List(_, e) => *e,
                     _ => Elem::Any,
                 };
-                Ok(Value::List(Rc::new(l[start as usize..end as usize].to_vec()), elem))
+                Ok(Value::List(
+                    Rc::new(l[start as usize..end as usize].to_vec()),
+                    elem,
+                ))
             }
         });
     }
@@ -1552,13 +1999,21 @@ pub fn register(m: &mut FuncMap) {
         }
         let mut d = match &a[a.len() - 1] {
             Value::Map(m, Elem::Any) => m.clone(),
-            v => return Err(go(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", conv_type(v)))),
+            v => {
+                return Err(go(format!(
+                    "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
+                    conv_type(v)
+                )));
+            }
         };
         let def = a[a.len() - 2].clone();
         let keys = &a[..a.len() - 2];
         for (i, k) in keys.iter().enumerate() {
             let Value::String(k) = k else {
-                return Err(go(format!("interface conversion: interface {{}} is {}, not string", conv_type(k))));
+                return Err(go(format!(
+                    "interface conversion: interface {{}} is {}, not string",
+                    conv_type(k)
+                )));
             };
             let step = d.borrow().get(&**k).cloned();
             let Some(step) = step else { return Ok(def) };
@@ -1567,7 +2022,12 @@ pub fn register(m: &mut FuncMap) {
             }
             d = match &step {
                 Value::Map(m, Elem::Any) => m.clone(),
-                v => return Err(go(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", conv_type(v)))),
+                v => {
+                    return Err(go(format!(
+                        "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
+                        conv_type(v)
+                    )));
+                }
             };
         }
         Ok(def)
@@ -1579,10 +2039,14 @@ pub fn register(m: &mut FuncMap) {
                 if size <= 0 {
                     return Err(go("msvc: chunk size must be positive"));
                 }
-                Ok(list(l.chunks(size as usize).map(|c| list(c.to_vec())).collect()))
+                Ok(list(
+                    l.chunks(size as usize).map(|c| list(c.to_vec())).collect(),
+                ))
             })
             .map_err(|e| match e {
-                FuncError::Go(s) if s.starts_with("Cannot chunk on type") => go(s.replace("Cannot chunk on type", "Cannot chunk type")),
+                FuncError::Go(s) if s.starts_with("Cannot chunk on type") => {
+                    go(s.replace("Cannot chunk on type", "Cannot chunk type"))
+                }
                 e => e,
             })
         });
@@ -1590,28 +2054,47 @@ pub fn register(m: &mut FuncMap) {
 
     // Regular expressions.
     add(m, "regexMatch", &[Str, Str], None, |_, a| {
-        Ok(Value::Bool(regex(a[0].as_str().unwrap_or_default()).is_ok_and(|r| r.is_match(a[1].as_str().unwrap_or_default()))))
+        Ok(Value::Bool(
+            regex(a[0].as_str().unwrap_or_default())
+                .is_ok_and(|r| r.is_match(a[1].as_str().unwrap_or_default())),
+        ))
     });
-    add(m, "mustRegexMatch", &[Str, Str], None, |_, a| Ok(Value::Bool(regex(a[0].as_str().unwrap_or_default())?.is_match(a[1].as_str().unwrap_or_default()))));
+    add(m, "mustRegexMatch", &[Str, Str], None, |_, a| {
+        Ok(Value::Bool(
+            regex(a[0].as_str().unwrap_or_default())?.is_match(a[1].as_str().unwrap_or_default()),
+        ))
+    });
     for name in ["regexFindAll", "mustRegexFindAll"] {
         add(m, name, &[Str, Str, Int], None, |_, a| {
             let r = regex(a[0].as_str().unwrap_or_default())?;
             let n = to_int64(&a[2]);
             let s = a[1].as_str().unwrap_or_default();
             let it = r.find_iter(s).map(|m| m.as_str().to_string());
-            Ok(Value::strings(if n < 0 { it.collect() } else { it.take(n as usize).collect() }))
+            Ok(Value::strings(if n < 0 {
+                it.collect()
+            } else {
+                it.take(n as usize).collect()
+            }))
         });
     }
     for name in ["regexFind", "mustRegexFind"] {
         add(m, name, &[Str, Str], None, |_, a| {
             let r = regex(a[0].as_str().unwrap_or_default())?;
-            Ok(Value::str(r.find(a[1].as_str().unwrap_or_default()).map_or("", |m| m.as_str())))
+            Ok(Value::str(
+                r.find(a[1].as_str().unwrap_or_default())
+                    .map_or("", |m| m.as_str()),
+            ))
         });
     }
     for name in ["regexReplaceAll", "mustRegexReplaceAll"] {
         add(m, name, &[Str, Str, Str], None, |ctx, a| {
             let r = regex(a[0].as_str().unwrap_or_default())?;
-            let s = r.replace_all(a[1].as_str().unwrap_or_default(), a[2].as_str().unwrap_or_default()).into_owned();
+            let s = r
+                .replace_all(
+                    a[1].as_str().unwrap_or_default(),
+                    a[2].as_str().unwrap_or_default(),
+                )
+                .into_owned();
             ctx.check_size(s.len())?;
             Ok(Value::str(s))
         });
@@ -1619,7 +2102,12 @@ pub fn register(m: &mut FuncMap) {
     for name in ["regexReplaceAllLiteral", "mustRegexReplaceAllLiteral"] {
         add(m, name, &[Str, Str, Str], None, |ctx, a| {
             let r = regex(a[0].as_str().unwrap_or_default())?;
-            let s = r.replace_all(a[1].as_str().unwrap_or_default(), regex::NoExpand(a[2].as_str().unwrap_or_default())).into_owned();
+            let s = r
+                .replace_all(
+                    a[1].as_str().unwrap_or_default(),
+                    regex::NoExpand(a[2].as_str().unwrap_or_default()),
+                )
+                .into_owned();
             ctx.check_size(s.len())?;
             Ok(Value::str(s))
         });
@@ -1632,7 +2120,9 @@ pub fn register(m: &mut FuncMap) {
             Ok(Value::strings(regex_split(&r, s, n)))
         });
     }
-    add(m, "regexQuoteMeta", &[Str], None, |_, a| Ok(Value::str(go_quote_meta(a[0].as_str().unwrap_or_default()))));
+    add(m, "regexQuoteMeta", &[Str], None, |_, a| {
+        Ok(Value::str(go_quote_meta(a[0].as_str().unwrap_or_default())))
+    });
 }
 
 /// Go's Regexp.Split.
@@ -1681,11 +2171,19 @@ fn conv_type(v: &Value) -> String {
 }
 
 fn go_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) }
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
 }
 
 fn go_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() { f64::NAN } else { a.min(b) }
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
 }
 
 /// reflect.DeepEqual: same types and same contents (values nested over
@@ -1701,7 +2199,11 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
     match (a, b) {
         (Value::Nil | Value::Missing, Value::Nil | Value::Missing) => true,
         (Value::List(x, ex), Value::List(y, ey)) => {
-            ex == ey && x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal_at(p, q, depth + 1))
+            ex == ey
+                && x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| equal_at(p, q, depth + 1))
         }
         (Value::Map(x, ex), Value::Map(y, ey)) => {
             if Rc::ptr_eq(x, y) {
@@ -1710,7 +2212,9 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
             let (x, y) = (x.borrow(), y.borrow());
             ex == ey
                 && x.len() == y.len()
-                && x.iter().zip(y.iter()).all(|((kp, p), (kq, q))| kp == kq && equal_at(p, q, depth + 1))
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((kp, p), (kq, q))| kp == kq && equal_at(p, q, depth + 1))
         }
         _ => a == b,
     }
@@ -1778,19 +2282,27 @@ fn dec_f64(d: Dec) -> f64 {
 /// sprig's execDecimalOp: exact decimal arithmetic, then float64.
 fn decimal_op(first: &Value, rest: &[Value], op: char) -> f64 {
     let float = || {
-        rest.iter().map(to_float64).fold(to_float64(first), |acc, x| match op {
-            '+' => acc + x,
-            '-' => acc - x,
-            '*' => acc * x,
-            _ => acc / x,
-        })
+        rest.iter()
+            .map(to_float64)
+            .fold(to_float64(first), |acc, x| match op {
+                '+' => acc + x,
+                '-' => acc - x,
+                '*' => acc * x,
+                _ => acc / x,
+            })
     };
-    let Some(mut acc) = to_dec(first) else { return float() };
+    let Some(mut acc) = to_dec(first) else {
+        return float();
+    };
     for x in rest {
         let Some(d) = to_dec(x) else { return float() };
         let next = match op {
             '+' | '-' => align(acc, d).and_then(|(a, b, e)| {
-                let m = if op == '+' { a.checked_add(b) } else { a.checked_sub(b) }?;
+                let m = if op == '+' {
+                    a.checked_add(b)
+                } else {
+                    a.checked_sub(b)
+                }?;
                 Some(Dec { m, e })
             }),
             '*' => acc.m.checked_mul(d.m).map(|m| Dec { m, e: acc.e + d.e }),
@@ -1800,7 +2312,11 @@ fn decimal_op(first: &Value, rest: &[Value], op: char) -> f64 {
                 let s = a.checked_mul(10i128.pow(16))?;
                 let (q, r) = (s / b, s % b);
                 let away = if (s < 0) != (b < 0) { -1 } else { 1 };
-                let q = if r.abs().checked_mul(2)? >= b.abs() { q + away } else { q };
+                let q = if r.abs().checked_mul(2)? >= b.abs() {
+                    q + away
+                } else {
+                    q
+                };
                 Some(Dec { m: q, e: -16 })
             })(),
         };
