@@ -18,6 +18,7 @@ pub mod error;
 pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gotemplate;
 pub mod hardware;
 pub mod helm;
 pub mod json_schema;
