@@ -444,3 +444,81 @@ fn a_packaged_chart_loads_as_its_folder() {
     clear(&mut folder);
     assert_eq!(packed, folder);
 }
+
+/// Every upstream case through the Go template engine, compared with
+/// Helm's rendering by `manifests-equal` (refused cases: refused, naming
+/// `refused.key`). Prints the pass count; fails below the count reached
+/// (`PASSING`), so a regression shows.
+#[test]
+fn upstream_cases_through_the_engine() {
+    const PASSING: usize = 50;
+    let Some(dir) = charts_dir() else { return };
+    let tool = dir.join("../../tools/manifests-equal");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut passed = Vec::new();
+    let mut failed = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let chart_dir = dir.join(std::fs::read_to_string(case.join("chart")).unwrap().trim());
+        let chart = Chart::load(&chart_dir, &Default::default()).unwrap();
+        let mut exec = helm::engine::GoTemplates::default();
+        let result = helm::template(chart, &case_options(case), &mut exec);
+        let expected = case.join("expected.yaml");
+        match result {
+            Ok((out, _)) if expected.is_file() => {
+                let actual = tmp.path().join(format!("{name}.yaml"));
+                std::fs::write(&actual, out).unwrap();
+                let o = std::process::Command::new("python3")
+                    .arg(&tool)
+                    .arg(&expected)
+                    .arg(&actual)
+                    .output()
+                    .unwrap();
+                if o.status.success() {
+                    passed.push(name);
+                } else {
+                    let diff = String::from_utf8_lossy(&o.stdout);
+                    let first: Vec<&str> = diff.lines().take(3).collect();
+                    failed.push(format!("{name}: differs: {}", first.join(" | ")));
+                }
+            }
+            Ok(_) => failed.push(format!("{name}: rendered, Helm refused")),
+            Err(e) if !expected.is_file() => {
+                let key = std::fs::read_to_string(case.join("refused.key")).unwrap();
+                if e.to_string().contains(key.trim()) {
+                    passed.push(name);
+                } else {
+                    failed.push(format!(
+                        "{name}: refused without naming {}: {e}",
+                        key.trim()
+                    ));
+                }
+            }
+            Err(e) => {
+                let text = e.to_string();
+                failed.push(format!(
+                    "{name}: {}",
+                    text.lines().next().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{} of {} cases pass through the engine",
+        passed.len(),
+        cases.len()
+    );
+    for f in &failed {
+        eprintln!("  {f}");
+    }
+    assert!(
+        passed.len() >= PASSING,
+        "{} passed, fewer than {PASSING}",
+        passed.len()
+    );
+}

@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod chart;
 pub mod coalesce;
+pub mod engine;
 pub mod error;
 pub mod frame;
 pub mod glob;
