@@ -522,3 +522,58 @@ fn upstream_cases_through_the_engine() {
         passed.len()
     );
 }
+
+mod common;
+
+/// Through the binary: `msvc template RELEASE CHART` prints Helm's stream,
+/// `-o` and `--check` work on it, refusals exit 2 saying what to do.
+#[test]
+fn cli_renders_a_chart_folder() {
+    let sb = common::Sandbox::new("helm-chart");
+    let chart = crate_root().join("tests/helm/charts/family");
+    let user = crate_root().join("tests/helm/family-user.yaml");
+    let (chart, user) = (chart.to_str().unwrap(), user.to_str().unwrap());
+    let args = [
+        "template", "rel", chart, "-f", user, "--set", "twin.n=5", "-n", "ns",
+    ];
+    let run = sb.run(&args);
+    let golden =
+        std::fs::read_to_string(crate_root().join("tests/helm/family.expected.yaml")).unwrap();
+    assert_eq!(
+        run.ok(),
+        golden,
+        "the engine renders the action-free chart as the text-only executor"
+    );
+
+    // kid and twin both render Deployment `child`: Helm prints both, -o
+    // refuses two objects for one file; the parent's templates only.
+    let mut to_dir = args.to_vec();
+    to_dir.extend(["-s", "templates/*.yaml", "-o", "out"]);
+    sb.run(&to_dir).ok();
+    assert!(
+        sb.tree("out").iter().any(|f| f.contains("service")),
+        "{:?}",
+        sb.tree("out")
+    );
+    assert!(
+        !sb.tree("out").iter().any(|f| f.contains("child")),
+        "{:?}",
+        sb.tree("out")
+    );
+    let mut check = to_dir.clone();
+    check.push("--check");
+    assert_eq!(
+        sb.run(&check).code,
+        Some(0),
+        "an unchanged render checks clean"
+    );
+
+    let mut old = args.to_vec();
+    old.extend(["--kube-version", "1.19"]);
+    sb.run(&old)
+        .error(&["chart requires kubeVersion: >= 1.20.0-0", "--kube-version"]);
+    sb.run(&["template", "rel", "--include-crds"])
+        .error(&["--include-crds needs a CHART"]);
+    sb.run(&["template", "rel", "no-such-chart"])
+        .error(&["no-such-chart"]);
+}
