@@ -451,7 +451,10 @@ fn a_packaged_chart_loads_as_its_folder() {
 /// (`PASSING`), so a regression shows.
 #[test]
 fn upstream_cases_through_the_engine() {
-    const PASSING: usize = 50;
+    // The other two (ip-v1.3.0-*-gke) are the reference's: its files are
+    // concatenated unsplit, so `---apiVersion: v1` (a template's trimmed
+    // separator) joins two objects that `helm template` prints apart.
+    const PASSING: usize = 52;
     let Some(dir) = charts_dir() else { return };
     let tool = dir.join("../../tools/manifests-equal");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod frame;
 pub mod glob;
+pub mod goyaml;
 pub mod output;
 pub mod schema;
 pub mod setflags;

@@ -266,6 +266,15 @@ mod tests {
     }
 
     #[test]
+    fn a_separator_glued_to_the_next_line_still_splits() {
+        // inferencepool v1.3.0's gke.yaml renders `---apiVersion: v1`.
+        assert_eq!(
+            split_manifests("kind: A\n---apiVersion: v1\nkind: B\n"),
+            ["kind: A\n", "apiVersion: v1\nkind: B\n"]
+        );
+    }
+
+    #[test]
     fn install_order_then_file_order() {
         let f = files(&[
             (
