@@ -295,11 +295,7 @@ fn process_tags(chart: &mut Chart, cvals: &Values, warn: &mut Vec<String>) {
                 None => {}
             }
         }
-        if !has_true && has_false {
-            r.enabled = false;
-        } else {
-            r.enabled = true;
-        }
+        r.enabled = has_true || !has_false;
     }
 }
 

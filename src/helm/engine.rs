@@ -132,7 +132,7 @@ fn helm_set(shared: &Rc<Shared>) -> TemplateSet {
                 a[1].as_str().unwrap_or_default(),
             );
             if super::version::parse_loose(v).is_none() {
-                return Err(go(format!("Invalid Semantic Version")));
+                return Err(go("Invalid Semantic Version"));
             }
             Ok(Value::Bool(super::version::is_compatible_range(c, v)))
         }),

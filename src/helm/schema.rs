@@ -80,7 +80,7 @@ fn check_one(schema: &[u8], values: &Values) -> Vec<String> {
         })
         .collect();
     // Helm's validator reports a key's own problems before its parent's.
-    errors.sort_by(|a, b| b.0.cmp(&a.0));
+    errors.sort_by_key(|e| std::cmp::Reverse(e.0));
     errors.dedup();
     errors.into_iter().map(|(_, e)| e).collect()
 }
