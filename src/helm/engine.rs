@@ -87,15 +87,17 @@ fn helm_set(shared: &Rc<Shared>) -> TemplateSet {
     set.add_func(
         "required",
         gt::Func::new(&[Ty::Str, Ty::Any], None, |_, a| match &a[1] {
-            Value::Missing | Value::Nil => Err(go(a[0].as_str().unwrap_or_default())),
-            Value::String(s) if s.is_empty() => Err(go(a[0].as_str().unwrap_or_default())),
+            Value::Missing | Value::Nil => Err(go(warn_wrap(a[0].as_str().unwrap_or_default()))),
+            Value::String(s) if s.is_empty() => {
+                Err(go(warn_wrap(a[0].as_str().unwrap_or_default())))
+            }
             v => Ok(v.clone()),
         }),
     );
     set.add_func(
         "fail",
         gt::Func::new(&[Ty::Str], None, |_, a| {
-            Err(go(a[0].as_str().unwrap_or_default()))
+            Err(go(warn_wrap(a[0].as_str().unwrap_or_default())))
         }),
     );
     set.add_func(
@@ -217,12 +219,35 @@ fn error_value(array: bool, message: &str) -> Value {
     }
 }
 
+const WARN_START: &str = "HELM_ERR_START";
+const WARN_END: &str = "HELM_ERR_END";
+
+/// Helm marks `required` and `fail` messages so that the final error can
+/// show them alone.
+fn warn_wrap(msg: &str) -> String {
+    format!("{WARN_START}{msg}{WARN_END}")
+}
+
+/// Helm's `reformatExecErrorMsg` for `required`/`fail`: `execution error
+/// at (FILE:LINE:COL): MESSAGE`, at the outermost template's position.
 fn error(e: gt::Error) -> TemplateError {
+    let mut message = e.message;
+    if let (Some(a), Some(b)) = (message.find(WARN_START), message.rfind(WARN_END))
+        && a < b
+    {
+        let inner = message[a + WARN_START.len()..b].to_string();
+        let location = message
+            .splitn(3, ": ")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        message = format!("execution error at ({location}): {inner}");
+    }
     TemplateError {
         template: e.template.clone(),
         line: e.line,
         column: e.column,
-        message: e.message,
+        message,
     }
 }
 
@@ -312,7 +337,7 @@ mod tests {
         let mut req = helm_set(&shared);
         req.parse("r", r#"{{ required "a is required" .nope }}"#)
             .unwrap();
-        let e = req.execute("r", &data, &options()).unwrap_err();
-        assert!(e.message.contains("a is required"), "{}", e.message);
+        let e = error(req.execute("r", &data, &options()).unwrap_err());
+        assert_eq!(e.message, "execution error at (r:1:3): a is required");
     }
 }
