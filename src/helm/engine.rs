@@ -236,11 +236,7 @@ fn error(e: gt::Error) -> TemplateError {
         && a < b
     {
         let inner = message[a + WARN_START.len()..b].to_string();
-        let location = message
-            .splitn(3, ": ")
-            .nth(1)
-            .unwrap_or_default()
-            .to_string();
+        let location = message.split(": ").nth(1).unwrap_or_default().to_string();
         message = format!("execution error at ({location}): {inner}");
     }
     TemplateError {
