@@ -584,3 +584,92 @@ fn cli_renders_a_chart_folder() {
     sb.run(&["template", "rel", "no-such-chart"])
         .error(&["no-such-chart"]);
 }
+
+/// The native port's conformance cases (`tests/chart/`, and the eight
+/// calls of `../shared/upstream/chart/CASES`) through the engine and the
+/// chart's own templates (llm-d-modelservice v0.4.12): every rendering
+/// case equal, except `oci-vllm-serve`, msvc's own, which the chart
+/// refuses. The error cases are refused too, in the chart's words.
+#[test]
+fn native_port_cases_through_the_engine() {
+    let Some(dir) = charts_dir() else { return };
+    let chart = dir.join("llm-d-modelservice-v0.4.12");
+    let chart = chart.to_str().unwrap();
+    let tool = dir.join("../../tools/manifests-equal");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, args: Vec<String>, cwd: &Path| {
+        let mut full = vec!["template".to_string(), args[0].clone(), chart.to_string()];
+        full.extend(args[1..].iter().cloned());
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_msvc"))
+            .args(&full)
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        let path = tmp.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, &out.stdout).unwrap();
+        (
+            out.status.code(),
+            path,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let equal = |expected: &Path, actual: &Path| {
+        std::process::Command::new("python3")
+            .arg(&tool)
+            .arg(expected)
+            .arg(actual)
+            .status()
+            .unwrap()
+            .success()
+    };
+    let mut failures = Vec::new();
+    let mut own = 0;
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(crate_root().join("tests/chart"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("args").is_file())
+        .collect();
+    dirs.sort();
+    for d in &dirs {
+        let name = d.file_name().unwrap().to_string_lossy().to_string();
+        let args: Vec<String> = std::fs::read_to_string(d.join("args"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        let (code, out, err) = run(&name, args, d);
+        let expected = d.join("expected.yaml");
+        let ok = match (name.as_str(), expected.is_file()) {
+            ("oci-vllm-serve", _) => code == Some(2) && err.contains("oci"),
+            (_, true) => code == Some(0) && equal(&expected, &out),
+            (_, false) => code == Some(2) && err.starts_with("error: "),
+        };
+        own += 1;
+        if !ok {
+            failures.push(format!("{name}: exit {code:?}: {err}"));
+        }
+    }
+    let upstream = dir.join("../chart");
+    let cases = std::fs::read_to_string(upstream.join("CASES")).unwrap();
+    let examples = upstream.join("examples");
+    let mut calls = 0;
+    for line in cases
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let f: Vec<&str> = line.split('|').collect();
+        let mut args = vec![f[0].to_string(), "-f".into(), f[1].to_string()];
+        if !f[2].is_empty() {
+            args.extend(["--set".into(), f[2].to_string()]);
+        }
+        let (code, out, err) = run(f[0], args, &examples);
+        calls += 1;
+        if code != Some(0) || !equal(&examples.join(f[3]), &out) {
+            failures.push(format!("CASES {}: exit {code:?}: {err}", f[0]));
+        }
+    }
+    assert_eq!((own, calls), (19, 8));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
