@@ -20,9 +20,7 @@ pub fn coalesce_values(
     vals: &Values,
     warn: &mut Vec<String>,
 ) -> Result<Values, HelmError> {
-    let mut dest = vals.clone();
-    coalesce(chart, &mut dest, "", false, warn)?;
-    Ok(dest)
+    coalesced(chart, vals, false, warn)
 }
 
 /// Helm's `MergeValues`: as [`coalesce_values`], nulls kept.
@@ -31,8 +29,17 @@ pub fn merge_values(
     vals: &Values,
     warn: &mut Vec<String>,
 ) -> Result<Values, HelmError> {
+    coalesced(chart, vals, true, warn)
+}
+
+fn coalesced(
+    chart: &Chart,
+    vals: &Values,
+    merge: bool,
+    warn: &mut Vec<String>,
+) -> Result<Values, HelmError> {
     let mut dest = vals.clone();
-    coalesce(chart, &mut dest, "", true, warn)?;
+    coalesce(chart, &mut dest, "", merge, warn)?;
     Ok(dest)
 }
 
