@@ -24,6 +24,8 @@ const MAX_INCLUDE_DEPTH: usize = 1000;
 struct Shared {
     set: RefCell<Weak<TemplateSet>>,
     depth: Cell<usize>,
+    /// The chart's sources, for a `tpl` text that names their templates.
+    sources: RefCell<Vec<(String, String)>>,
 }
 
 /// The engine with Helm's functions.
@@ -78,8 +80,14 @@ fn helm_set(shared: &Rc<Shared>) -> TemplateSet {
             }
             let name = template_name(&a[1]);
             // `include` inside reaches the chart's templates through the
-            // shared set; the text is parsed on its own.
+            // shared set; a `template` or `block` action needs them parsed
+            // beside the text, as Helm's clone of the set has them.
             let mut one = helm_set(&s);
+            if text.contains("template") || text.contains("block") {
+                for (n, t) in s.sources.borrow().iter() {
+                    one.parse(n, t).map_err(|e| go(e.message))?;
+                }
+            }
             one.parse(&name, &text).map_err(|e| go(e.message))?;
             nested(&s, || one.execute(&name, &a[1], &options()))
         }),
@@ -255,6 +263,11 @@ impl Executor for GoTemplates {
         }
         let set = Rc::new(set);
         *self.shared.set.borrow_mut() = Rc::downgrade(&set);
+        *self.shared.sources.borrow_mut() = frame
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
         self.set = Some(set);
         self.scopes = (0..frame.scopes.len())
             .map(|i| {
@@ -330,6 +343,14 @@ mod tests {
         let data = to_value(&serde_json::json!({"a": 1, "m": {"k": [1, "x"], "f": 0.5}}));
         let out = set.execute("t", &data, &options()).unwrap();
         assert_eq!(out, "X1|1-X1|f: 0.5\nk:\n- 1\n- x|2|true|<no value>");
+        shared
+            .sources
+            .borrow_mut()
+            .push(("h".into(), r#"{{ define "x" }}X{{ .a }}{{ end }}"#.into()));
+        let mut t2 = helm_set(&shared);
+        t2.parse("t2", r#"{{ tpl "{{ template \"x\" . }}" . }}"#)
+            .unwrap();
+        assert_eq!(t2.execute("t2", &data, &options()).unwrap(), "X1");
         let mut req = helm_set(&shared);
         req.parse("r", r#"{{ required "a is required" .nope }}"#)
             .unwrap();
