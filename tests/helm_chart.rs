@@ -673,3 +673,34 @@ fn native_port_cases_through_the_engine() {
     assert_eq!((own, calls), (19, 8));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A dependency missing from `charts/` and a library chart as CHART are
+/// refused, saying what to do.
+#[test]
+fn missing_dependencies_and_library_charts_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("family");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(crate_root().join("tests/helm/charts/family"))
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::remove_dir_all(copy.join("charts/exporter")).unwrap();
+    let chart = Chart::load(&copy, &Default::default()).unwrap();
+    let e = helm::prepare(chart, &family_options()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "chart `family`: found in Chart.yaml, but missing in charts/ directory: exporter"
+    );
+    assert!(e.help().unwrap().contains("helm dependency build"));
+
+    let lib = Chart::load(&copy.join("charts/lib-1.0.0.tgz"), &Default::default()).unwrap();
+    assert!(lib.metadata.is_library());
+    let e = helm::prepare(lib, &family_options()).unwrap_err();
+    assert!(
+        e.to_string().contains("library charts are not installable"),
+        "{e}"
+    );
+}
