@@ -704,3 +704,36 @@ fn missing_dependencies_and_library_charts_are_refused() {
         "{e}"
     );
 }
+
+/// `.Capabilities` through the engine follows `--kube-version` and
+/// `--api-versions`; `semverCompare` reads it as charts do.
+#[test]
+fn capabilities_follow_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("Chart.yaml"),
+        "apiVersion: v2\nname: kv\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("templates/a.yaml"),
+        "a: {{ .Capabilities.KubeVersion.GitVersion }}\nb: {{ .Capabilities.KubeVersion.Minor }}\n\
+         c: {{ semverCompare \">=1.30-0\" .Capabilities.KubeVersion.Version }}\n\
+         d: {{ has \"example.com/v1\" .Capabilities.APIVersions }}\n",
+    )
+    .unwrap();
+    let opts = TemplateOptions {
+        release_name: "r".into(),
+        kube_version: Some("1.29.3".into()),
+        api_versions: vec!["example.com/v1".into()],
+        ..Default::default()
+    };
+    let chart = Chart::load(dir.path(), &Default::default()).unwrap();
+    let mut exec = helm::engine::GoTemplates::default();
+    let (out, _) = helm::template(chart, &opts, &mut exec).unwrap();
+    assert!(
+        out.ends_with("a: v1.29.3\nb: 29\nc: false\nd: true\n"),
+        "{out}"
+    );
+}

@@ -286,6 +286,9 @@ impl Executor for GoTemplates {
                         })
                         .collect(),
                 );
+                // `GitVersion` is a method in Helm; a field serves templates.
+                v["Capabilities"]["KubeVersion"]["GitVersion"] =
+                    v["Capabilities"]["KubeVersion"]["Version"].clone();
                 let mut value = to_value(&v);
                 if let Value::Map(m, _) = &mut value
                     && let Some(Value::Map(r, _)) = m.borrow().get("Release")
