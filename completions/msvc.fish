@@ -90,8 +90,18 @@ complete -c msvc -n "__fish_msvc_using_subcommand template" -s f -l values -d 'A
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l set -d 'Set a value in Helm\'s syntax (a.b=c, a[0].b=c, a={x,y}); repeat, later over earlier' -r
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s n -l namespace -d 'The release namespace (`.Release.Namespace`, default `default`)' -r
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l version -d 'The chart version to render, as in `helm template --version` (exact, or a range such as ^0.4); checked against the chart\'s' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l set-string -d 'With CHART: set a value as a string (no typing); repeat' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l set-json -d 'With CHART: set a value to JSON (a.b={"x":1}); repeat' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l set-file -d 'With CHART: set a value to a file\'s text; repeat' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l set-literal -d 'With CHART: set a value to the literal text after `=`; repeat' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s s -l show-only -d 'With CHART: only the manifests of these templates (templates/x.yaml, globs as Helm\'s); repeat' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l kube-version -d 'With CHART: the Kubernetes version (.Capabilities.KubeVersion, the chart\'s kubeVersion check); default v1.36.0 as Helm v4.2' -r
+complete -c msvc -n "__fish_msvc_using_subcommand template" -s a -l api-versions -d 'With CHART: API versions added to .Capabilities.APIVersions; comma-separated, repeat' -r
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s o -l output-dir -d 'Write one file per object to DIR/<name>/<kind>-<name>.yaml (replaces DIR atomically)' -r -F
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l diff -d 'Compare with a previous render (a file or an -o directory) and print a diff per object; exit 1 when different' -r -F
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l include-crds -d 'With CHART: print the chart\'s crds/ files first'
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l skip-tests -d 'With CHART: leave out test hooks'
+complete -c msvc -n "__fish_msvc_using_subcommand template" -l is-upgrade -d 'With CHART: set .Release.IsUpgrade instead of .Release.IsInstall'
 complete -c msvc -n "__fish_msvc_using_subcommand template" -l check -d 'Like --diff, but write nothing and end with a summary: for CI (exit 1 when different). Compares with --diff PATH, else with -o DIR'
 complete -c msvc -n "__fish_msvc_using_subcommand template" -s h -l help -d 'Print help'
 complete -c msvc -n "__fish_msvc_using_subcommand presets; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'

@@ -404,3 +404,58 @@ pub fn yaml_print(data: &[u8]) {
         "Go reads the printed YAML otherwise:\n{text}\nas {go:?}"
     );
 }
+
+/// Helpers every `gotemplate` input may call with `template` or `block`.
+const FUZZ_HELPERS: &str = r#"{{ define "name" }}{{ .name | default "x" | trunc 63 | trimSuffix "-" }}{{ end }}
+{{- define "list" }}{{ range $i, $e := . }}{{ $i }}={{ $e }};{{ end }}{{ end }}
+{{- define "rec" }}{{ if . }}{{ template "rec" (sub . 1) }}{{ end }}{{ end }}"#;
+
+/// The Go template engine ([`crate::gotemplate`]): the bytes as a
+/// template next to a helpers file, parsed with the controller's functions
+/// and executed on map data (missing keys print) and on the controller's
+/// struct (missing keys are errors), within the default budgets. Errors
+/// must print; output must keep to the output budget.
+pub fn gotemplate(data: &[u8]) {
+    use crate::gotemplate::{MissingKey, Options, Record, TemplateSet, Value};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let ports = [("app_port", 8000), ("internal_port", 8200)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let mut set = TemplateSet::controller(ports);
+    set.parse("_helpers.tpl", FUZZ_HELPERS)
+        .expect("the fuzz helpers parse");
+    if let Err(e) = set.parse("fuzz.tpl", text) {
+        let _ = e.to_string();
+        return;
+    }
+    let map = Value::from_json(&serde_json::json!({
+        "name": "fuzz-model", "n": 3, "f": 2.5, "big": 2e6, "t": true, "null": null,
+        "list": ["a", 1, null, [1, 2], {"k": "v"}], "map": {"b": 1, "a": {"c": [true]}},
+    }));
+    let record = Value::Record(std::rc::Rc::new(Record {
+        type_name: "main.TemplateVars".into(),
+        fields: ["ModelName", "HFModelName", "ModelServiceName"]
+            .iter()
+            .map(|f| (f.to_string(), Value::str("org/fuzz")))
+            .collect(),
+    }));
+    for (data, missing_key) in [(map, MissingKey::Default), (record, MissingKey::Error)] {
+        let opts = Options {
+            missing_key,
+            ..Default::default()
+        };
+        match set.execute("fuzz.tpl", &data, &opts) {
+            Ok(out) => assert!(
+                out.len() <= opts.limits.output,
+                "output of {} bytes passed the budget",
+                out.len()
+            ),
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
+    }
+}

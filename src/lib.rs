@@ -20,7 +20,9 @@ pub mod explain;
 pub mod fit;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gotemplate;
 pub mod hardware;
+pub mod helm;
 pub mod images;
 pub mod json_schema;
 pub mod krm;

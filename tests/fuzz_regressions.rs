@@ -29,6 +29,7 @@ const TARGETS: &[(&str, Target, Option<Request>)] = &[
     ),
     ("merge", msvc::fuzzing::merge, None),
     ("yaml_print", msvc::fuzzing::yaml_print, None),
+    ("gotemplate", msvc::fuzzing::gotemplate, None),
 ];
 
 /// The `# expect:` lines at the top of `text`.

@@ -189,46 +189,8 @@ pub fn values_error(
 
 /// Helm's install order by kind; others after, in render order.
 fn install_order(kind: &str) -> usize {
-    const ORDER: &[&str] = &[
-        "Namespace",
-        "NetworkPolicy",
-        "ResourceQuota",
-        "LimitRange",
-        "PodSecurityPolicy",
-        "PodDisruptionBudget",
-        "ServiceAccount",
-        "Secret",
-        "SecretList",
-        "ConfigMap",
-        "StorageClass",
-        "PersistentVolume",
-        "PersistentVolumeClaim",
-        "CustomResourceDefinition",
-        "ClusterRole",
-        "ClusterRoleList",
-        "ClusterRoleBinding",
-        "ClusterRoleBindingList",
-        "Role",
-        "RoleList",
-        "RoleBinding",
-        "RoleBindingList",
-        "Service",
-        "DaemonSet",
-        "Pod",
-        "ReplicationController",
-        "ReplicaSet",
-        "Deployment",
-        "HorizontalPodAutoscaler",
-        "StatefulSet",
-        "Job",
-        "CronJob",
-        "IngressClass",
-        "Ingress",
-        "APIService",
-        "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration",
-    ];
-    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
+    let order = crate::helm::output::INSTALL_ORDER;
+    order.iter().position(|k| *k == kind).unwrap_or(order.len())
 }
 
 #[cfg(test)]

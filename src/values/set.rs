@@ -16,11 +16,21 @@ pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 
 /// Parses one `--set` argument into `base` (a map).
 pub fn parse_into(arg: &str, base: &mut Node) -> Result<(), Diagnostic> {
-    let span = Span::new(Arc::from(format!("--set {arg}")), 0, 0);
+    parse_with(arg, base, "--set", false)
+}
+
+/// Parses one `--set-string` argument into `base`: every value a string.
+pub fn parse_string_into(arg: &str, base: &mut Node) -> Result<(), Diagnostic> {
+    parse_with(arg, base, "--set-string", true)
+}
+
+fn parse_with(arg: &str, base: &mut Node, flag: &str, strings: bool) -> Result<(), Diagnostic> {
+    let span = Span::new(Arc::from(format!("{flag} {arg}")), 0, 0);
     let mut p = Parser {
         chars: arg.chars().collect(),
         pos: 0,
         span: span.clone(),
+        strings,
     };
     if base.as_map().is_none() {
         base.value = Value::Map(Mapping::new());
@@ -101,9 +111,19 @@ struct Parser {
     chars: Vec<char>,
     pos: usize,
     span: Span,
+    /// `--set-string`: no typing of values.
+    strings: bool,
 }
 
 impl Parser {
+    fn typed(&self, s: &str) -> Value {
+        if self.strings {
+            Value::String(s.to_string())
+        } else {
+            typed_value(s)
+        }
+    }
+
     fn node(&self, value: Value) -> Node {
         Node::new(value, self.span.clone())
     }
@@ -180,7 +200,8 @@ impl Parser {
                 }
                 Err(ListErr::NotList) => {
                     let (rs, _) = self.val();
-                    set(data, &k, self.node(typed_value(&rs)));
+                    let v = self.typed(&rs);
+                    set(data, &k, self.node(v));
                     Ok(())
                 }
                 Err(ListErr::Stop(e)) => Err(e),
@@ -280,7 +301,10 @@ impl Parser {
                 let value = match self.val_list(&ipath) {
                     Ok(vl) => Value::Seq(vl),
                     Err(ListErr::Stop(Stop::Eof)) => Value::String(String::new()),
-                    Err(ListErr::NotList) => typed_value(&self.val().0),
+                    Err(ListErr::NotList) => {
+                        let (rs, _) = self.val();
+                        self.typed(&rs)
+                    }
                     Err(ListErr::Stop(e)) => return (list, Err(e)),
                 };
                 let node = self.node(value);
@@ -362,10 +386,14 @@ impl Parser {
                     if self.chars.get(self.pos) == Some(&',') {
                         self.pos += 1;
                     }
-                    list.push(self.node(typed_value(&rs)));
+                    let v = self.typed(&rs);
+                    list.push(self.node(v));
                     return Ok(list);
                 }
-                Ok((rs, _)) => list.push(self.node(typed_value(&rs))),
+                Ok((rs, _)) => {
+                    let v = self.typed(&rs);
+                    list.push(self.node(v));
+                }
             }
         }
     }

@@ -184,7 +184,8 @@ fn write_literal(out: &mut String, s: &str, level: usize) {
     }
 }
 
-fn write_double_quoted(out: &mut String, s: &str) {
+/// `s` as a YAML double-quoted scalar.
+pub fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

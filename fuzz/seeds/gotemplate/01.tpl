@@ -1,0 +1,1 @@
+{{ range $i, $e := .list }}{{ $i }}:{{ $e }}{{ else }}none{{ end }}

@@ -1,0 +1,1 @@
+{{- if .t -}} yes {{- else if .n }} n {{- else -}} no {{- end -}}

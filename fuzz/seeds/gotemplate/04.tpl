@@ -1,0 +1,1 @@
+{{ with .map.a }}{{ .c }}{{ end }}{{ with .missing }}x{{ else }}y{{ end }}

@@ -1,0 +1,1 @@
+{{ template "name" . }} {{ template "list" .list }} {{ template "rec" 5 }}

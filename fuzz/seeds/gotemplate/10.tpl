@@ -1,0 +1,1 @@
+{{ printf "%v %d %5.2f %q %x %T %+v %[1]v" .f .n .big .name .name .list .map }}

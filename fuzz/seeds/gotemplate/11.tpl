@@ -1,0 +1,1 @@
+{{ toJson .map }} {{ toPrettyJson .list }} {{ fromJson "{\"a\":[1,2]}" }}

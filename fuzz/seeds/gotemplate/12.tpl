@@ -1,0 +1,1 @@
+{{ dict "a" 1 "b" (list 1 2) | toJson }} {{ $d := dict }}{{ $_ := set $d "k" "v" }}{{ $d }}

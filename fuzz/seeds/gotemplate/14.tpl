@@ -1,0 +1,1 @@
+{{ index .list 3 1 }} {{ index .map "a" "c" 0 }} {{ slice .name 1 3 }} {{ len .list }}

@@ -1,0 +1,1 @@
+{{ and .t .n }} {{ or .null .f }} {{ not .t }} {{ eq .n 3.0 }} {{ lt 1 2 }} {{ ne "a" "b" }}

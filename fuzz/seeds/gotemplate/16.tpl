@@ -1,0 +1,1 @@
+{{ .name | trunc 5 | trimSuffix "-" | replace "-" "_" | quote | squote }}

@@ -1,0 +1,1 @@
+{{ "a,b,c" | splitList "," | join ";" }} {{ (split "/" "x/y")._1 }} {{ regexReplaceAll "[a-z]" .name "X" }}

@@ -1,0 +1,1 @@
+{{ b64enc .name | b64dec }} {{ sha256sum .name }} {{ sha1sum "x" }} {{ adler32sum "x" }}

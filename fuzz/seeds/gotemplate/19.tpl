@@ -1,0 +1,1 @@
+{{ default "d" .missing }} {{ empty .list }} {{ coalesce .null 0 "x" }} {{ ternary 1 2 .t }}

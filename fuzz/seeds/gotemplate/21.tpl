@@ -1,0 +1,1 @@
+{{ indent 4 "a\nb" }}{{ nindent 2 .name }} {{ title "hello world" }} {{ untitle "Hi" }}

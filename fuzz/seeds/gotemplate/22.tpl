@@ -1,0 +1,1 @@
+{{ getPort "app_port" }} {{ "internal_port" | getPort }} {{ getPort "nope" }}

@@ -1,0 +1,1 @@
+{{ .ModelName }} {{ .HFModelName | lower }} {{ .Missing }}

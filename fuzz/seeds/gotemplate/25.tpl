@@ -1,0 +1,1 @@
+{{ until 3 | toJson }} {{ seq 1 5 }} {{ untilStep 0 10 3 }} {{ list 3 1 2 | sortAlpha }}

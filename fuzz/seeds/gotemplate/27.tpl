@@ -1,0 +1,1 @@
+{{ has 1 (list 1 2) }} {{ without (list 1 2 3) 2 }} {{ compact (list 0 1 "" 2) }} {{ concat (list 1) (list 2) }}

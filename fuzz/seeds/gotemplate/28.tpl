@@ -1,0 +1,1 @@
+{{ keys (dict "a" 1) }} {{ pluck "a" (dict "a" 1) (dict "a" 2) }} {{ pick (dict "a" 1 "b" 2) "a" }} {{ omit (dict "a" 1) "a" }}

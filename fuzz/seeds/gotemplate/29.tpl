@@ -1,0 +1,1 @@
+{{ dig "map" "a" "c" "def" . }} {{ hasKey .map "b" }} {{ get .map "b" }} {{ chunk 2 (list 1 2 3) }}

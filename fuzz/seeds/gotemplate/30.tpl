@@ -1,0 +1,1 @@
+{{ typeOf .f }} {{ kindOf .list }} {{ typeIs "string" .name }} {{ deepEqual .list .list }}

@@ -1,0 +1,1 @@
+{{ base "/a/b.c" }} {{ dir "/a/b" }} {{ ext "x.tgz" }} {{ clean "a/../b" }} {{ isAbs "/x" }}

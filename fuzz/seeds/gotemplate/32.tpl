@@ -1,0 +1,1 @@
+{{ html "<a>" }} {{ js "a'b" }} {{ urlquery "a b" }} {{ print 1 2 "x" }} {{ println .n }}

@@ -1,0 +1,1 @@
+plain text with {% tera %} and ${#ARR[@]} and {# x #}

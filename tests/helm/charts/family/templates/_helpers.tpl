@@ -1,0 +1,1 @@
+{{- define "family.name" -}}family{{- end -}}
